@@ -1,0 +1,37 @@
+# portrait: the two commands of the README, plus the long checks.
+#   make run    install missing Debian packages, build release, open the studio
+#   make test   install missing Debian packages, run the whole test suite (release build)
+
+SWIFT ?= swift
+PACKAGES := libopenblas-dev libncurses-dev libpng-dev libsixel-dev zlib1g-dev pkg-config tmux
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE := -c release
+TESTFLAGS := -c release -Xswiftc -enable-testing
+
+.PHONY: run test deps build bench asan fuzz
+
+## Install only the packages that are missing (apt-get update once first, as package lists may be empty).
+deps:
+	@missing=""; for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+run: build
+	$(SWIFT) run $(RELEASE) portrait --help
+
+test: deps
+	$(SWIFT) test $(TESTFLAGS)
+
+bench: build
+	$(SWIFT) run $(RELEASE) portrait bench --kernels
+
+## The test suite under the address sanitizer (debug build: slower, catches out-of-bounds access).
+asan: deps
+	$(SWIFT) test -Xswiftc -enable-testing --sanitize=address

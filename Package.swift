@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Swift target (Swift 6 language mode is set package-wide below).
+let swiftSettings: [SwiftSetting] = []
+
+let package = Package(
+    name: "portrait",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "portrait", targets: ["portrait"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries: a module map and a shim header each, each imported by exactly one Swift module.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CNCurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
+
+        .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "portrait",
+            dependencies: [
+                "Numerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings),
+
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
+    ],
+    swiftLanguageModes: [.v6]
+)
