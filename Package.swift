@@ -23,10 +23,11 @@ let package = Package(
         .systemLibrary(name: "CSixel", pkgConfig: "libsixel", providers: [.apt(["libsixel-dev"])]),
 
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
+        .target(name: "ModelIO", dependencies: ["Numerics", "CZlib", "CPNG"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics",
+                "Numerics", "ModelIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
