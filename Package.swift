@@ -24,6 +24,7 @@ let package = Package(
 
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "ModelIO", dependencies: ["Numerics", "CZlib", "CPNG"], swiftSettings: swiftSettings),
+        .target(name: "Generator", dependencies: ["Numerics", "ModelIO"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
@@ -33,6 +34,7 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A parsed JSON5 value, for documents whose errors must name the path of the bad value.
+enum JSONValue: Decodable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null; return }
+        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+        if let d = try? c.decode(Double.self) { self = .number(d); return }
+        if let s = try? c.decode(String.self) { self = .string(s); return }
+        if let a = try? c.decode([JSONValue].self) { self = .array(a); return }
+        self = .object(try c.decode([String: JSONValue].self))
+    }
+
+    /// Parses `data` as JSON5 (so NaN and Infinity parse and can be reported by path).
+    static func parse(_ data: Data) throws -> JSONValue {
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        return try decoder.decode(JSONValue.self, from: data)
+    }
+
+    var object: [String: JSONValue]? { if case let .object(o) = self { return o } else { return nil } }
+    var array: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
+    var string: String? { if case let .string(s) = self { return s } else { return nil } }
+    var number: Double? { if case let .number(d) = self { return d } else { return nil } }
+}
