@@ -35,6 +35,7 @@ let package = Package(
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator"], swiftSettings: swiftSettings),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
