@@ -28,13 +28,14 @@ let package = Package(
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics", "ModelIO",
+                "Numerics", "ModelIO", "Generator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "ModelIO", "Numerics"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
