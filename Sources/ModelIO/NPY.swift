@@ -139,3 +139,31 @@ extension NumericArray {
         }
     }
 }
+
+extension NPY {
+    /// The `.npy` bytes of `array`: little-endian, C order, format 1.0 (2.0 when the header needs it).
+    /// bfloat16 arrays are written as float32 (numpy has no bfloat16).
+    public static func encode(_ array: NumericArray) throws -> Data {
+        let stored = array.dtype == .bfloat16 ? try array.converted(to: .float32) : array
+        let shapeText = stored.shape.isEmpty ? "()"
+            : stored.shape.count == 1 ? "(\(stored.shape[0]),)"
+            : "(" + stored.shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '\(descr(stored.dtype))', 'fortran_order': False, 'shape': \(shapeText), }"
+        let version: UInt8 = header.utf8.count + 12 > 65535 ? 2 : 1
+        let prefix = version == 1 ? 10 : 12
+        while (prefix + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        let n = header.utf8.count
+        var out = Data(magic + [version, 0])
+        out.append(contentsOf: version == 1 ? [UInt8(n & 0xff), UInt8(n >> 8)]
+                                           : (0..<4).map { UInt8((n >> (8 * $0)) & 0xff) })
+        out.append(contentsOf: Array(header.utf8))
+        out.append(try stored.littleEndianBytes())
+        return out
+    }
+
+    /// Writes `array` to `path` as `.npy` (temporary file, then rename).
+    public static func write(_ array: NumericArray, to path: String) throws {
+        try Bytes.writeFileAtomically(try encode(array), to: path)
+    }
+}
