@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "ModelIO", dependencies: ["Numerics", "CZlib", "CPNG"], swiftSettings: swiftSettings),
         .target(name: "Generator", dependencies: ["Numerics", "ModelIO"], swiftSettings: swiftSettings),
+        .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
+        .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
@@ -37,6 +39,9 @@ let package = Package(
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
+                    swiftSettings: swiftSettings),
     ],
     swiftLanguageModes: [.v6]
 )
