@@ -96,16 +96,25 @@ public struct SMPLModel: Sendable {
         let joints = try regressJoints(shaped)
         var posed = shaped
         if let poseDirections {
-            var features = [Float](repeating: 0, count: (jointCount - 1) * 9)
-            for jnt in 1..<jointCount {
-                let d = (rotations[jnt] - .identity).elements
-                for e in 0..<9 { features[(jnt - 1) * 9 + e] = d[e] }
-            }
-            let offsets = try Tensor(shape: [1, features.count], scalars: features).matmul(poseDirections)
-            offsets.withUnsafeBufferPointer { o in
-                posed.withUnsafeMutableBufferPointer { p in
-                    for i in 0..<p.count { p[i] = o[i] + p[i] }
+            // v_posed = v_shaped + pf · posedirs with pf = flatten(R_j − I), j ≥ 1. Features that are exactly
+            // zero (unrotated joints) contribute exact zeros and are skipped; the rest are accumulated in
+            // feature order (the reference's summation order is unspecified, SPEC A.11).
+            let width = 3 * vertexCount
+            var blend = [Float](repeating: 0, count: width)
+            poseDirections.withUnsafeBufferPointer { dirs in
+                blend.withUnsafeMutableBufferPointer { acc in
+                    for jnt in 1..<jointCount {
+                        let d = (rotations[jnt] - .identity).elements
+                        for e in 0..<9 where d[e] != 0 {
+                            let f = d[e]
+                            let row = ((jnt - 1) * 9 + e) * width
+                            for i in 0..<width { acc[i] += f * dirs[row + i] }
+                        }
+                    }
                 }
+            }
+            posed.withUnsafeMutableBufferPointer { p in
+                for i in 0..<p.count { p[i] = blend[i] + p[i] }
             }
         }
         let chain = KinematicChain.transforms(parents: parents, rotations: rotations, joints: joints)

@@ -7,11 +7,13 @@ public struct Matrix4: Sendable, Equatable {
     public var row0, row1, row2, row3: SIMD4<Float>
 
     /// A matrix from its four rows.
+    @inlinable
     public init(rows row0: SIMD4<Float>, _ row1: SIMD4<Float>, _ row2: SIMD4<Float>, _ row3: SIMD4<Float>) {
         self.row0 = row0; self.row1 = row1; self.row2 = row2; self.row3 = row3
     }
 
     /// A matrix from 16 row-major elements (`elements.count` must be 16).
+    @inlinable
     public init<C: Collection>(rowMajor elements: C) where C.Element == Float, C.Index == Int {
         precondition(elements.count == 16, "Matrix4(rowMajor:) needs 16 elements, got \(elements.count)")
         let s = elements.startIndex
