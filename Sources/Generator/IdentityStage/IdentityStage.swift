@@ -14,6 +14,7 @@ public final class IdentityStage: Sendable {
     public let radianceNet: RadianceNet
     public let sampleNet: SampleNet
     public let srMapping: SRMapping
+    public let srNet: StyleRRDBNet
     private let intersectionCache = Mutex<ManifoldIntersections?>(nil)
 
     /// Binds the identity-stage networks of `weights` (official keys) for `configuration`.
@@ -26,6 +27,7 @@ public final class IdentityStage: Sendable {
         radianceNet = try RadianceNet(weights: weights, configuration: configuration)
         sampleNet = try SampleNet(weights: weights, configuration: configuration)
         srMapping = try SRMapping(weights: weights, configuration: configuration)
+        srNet = try StyleRRDBNet(weights: weights, configuration: configuration)
     }
 
     /// The orthographic manifold intersections (I4-I6), computed on first use and cached.
@@ -62,6 +64,11 @@ public final class IdentityStage: Sendable {
         }
     }
 
+    /// Runs the stage for `z_id` `[identity_dim]`, `ε` `[noise_dim]` and truncation ψ.
+    public func prepare(identity: [Float], noise: [Float], psi: Double) throws -> IdentityMaps {
+        try trace(identity: identity, noise: noise, psi: psi).maps
+    }
+
     /// Runs the stage and keeps every dumped intermediate (SPEC §6.2).
     public func trace(identity: [Float], noise: [Float], psi: Double) throws -> IdentityTrace {
         try Self.validate(psi: psi)
@@ -75,7 +82,8 @@ public final class IdentityStage: Sendable {
         let w = srMapping.w(z)
         let style = Truncation.style(average: means.style, style: srMapping.style(fromW: w), psi: psi)
         let lrMaps = try Self.lrMaps(features: features)
-        let maps = IdentityMaps(identity: identity, noise: noise, psi: psi, lrMaps: lrMaps, hrMaps: lrMaps)
+        let hrMaps = try srNet.hrMaps(lrFeatures: features, style: style)
+        let maps = IdentityMaps(identity: identity, noise: noise, psi: psi, lrMaps: lrMaps, hrMaps: hrMaps)
         return IdentityTrace(rawFrequencies: rawF, rawPhases: rawPhi, truncatedFrequencies: f, truncatedPhases: phi,
                              srW: w, srStyle: style, intersections: found, lrFeatures: features, maps: maps)
     }

@@ -1,0 +1,169 @@
+import Foundation
+import ModelIO
+import Numerics
+
+/// The style-modulated RRDB super-resolution network (`sr_net`, `StyleRRDBNet`, SPEC §2.6) without its
+/// mapping network: `conv_first`, `nb` RRDBs of three 5-convolution residual dense blocks, `trunk_conv`,
+/// one modulated up-convolution + pixel shuffle ×2 + LReLU per factor 2, a modulated `HRconv` + LReLU and
+/// a modulated `conv_last`. `hrMaps` applies the sigmoid of `manifold_sr`.
+///
+/// Maps are processed one at a time through buffers allocated once per call, so memory stays bounded
+/// (about 3 × `4·up_channels[-1]·(HS/2)²` floats at the official size).
+public struct StyleRRDBNet: Sendable {
+    /// One residual dense block: conv1..conv5.
+    public struct DenseBlock: Sendable {
+        public let convs: [ConvLayer]
+    }
+
+    public let configuration: GeneratorConfiguration
+    public let convFirst: ConvLayer
+    /// `RRDB_trunk.{r}.RDB{1,2,3}`, `[nb][3]`.
+    public let trunk: [[DenseBlock]]
+    public let trunkConv: ConvLayer
+    /// `upconvs.{t}` (unmodulated weights).
+    public let upconvs: [ConvLayer]
+    public let hrConv: ConvLayer
+    public let convLast: ConvLayer
+
+    /// Loads `sr_net.*` (without `mapping_network`) for `configuration`.
+    public init(weights: Weights, configuration c: GeneratorConfiguration) throws {
+        configuration = c
+        let kw = c.srNetKwargs
+        let (nf, gc) = (kw.nf, kw.gc)
+        let inChannels = 4 + c.featureDim
+        convFirst = try ConvLayer(weights: weights, prefix: "sr_net.conv_first", input: inChannels, output: nf, kernel: 3)
+        trunk = try (0..<kw.nb).map { r in
+            try (1...3).map { b in
+                let p = "sr_net.RRDB_trunk.\(r).RDB\(b)."
+                return DenseBlock(convs: try (0..<5).map { i in
+                    try ConvLayer(weights: weights, prefix: p + "conv\(i + 1)", input: nf + i * gc,
+                                  output: i == 4 ? nf : gc, kernel: 3)
+                })
+            }
+        }
+        trunkConv = try ConvLayer(weights: weights, prefix: "sr_net.trunk_conv", input: nf, output: nf, kernel: 3)
+        let up = kw.upChannels
+        upconvs = try up.indices.map { t in
+            try ConvLayer(weights: weights, prefix: "sr_net.upconvs.\(t)", input: t == 0 ? nf : up[t - 1],
+                          output: 4 * up[t], kernel: kw.upSampleKernelSize)
+        }
+        let last = up[up.count - 1]
+        hrConv = try ConvLayer(weights: weights, prefix: "sr_net.HRconv", input: last, output: last,
+                               kernel: kw.upSampleKernelSize)
+        convLast = try ConvLayer(weights: weights, prefix: "sr_net.conv_last", input: last, output: 4,
+                                 kernel: kw.toRGBKernelSize)
+    }
+
+    /// The modulated layers (`upconvs...`, `HRconv`, `conv_last`) for one style vector `[style_dim]`,
+    /// whose slices are consumed in that order (each as long as the layer's input channels).
+    public func modulatedLayers(style: [Float]) throws -> [ConvLayer] {
+        let layers = upconvs + [hrConv, convLast]
+        let needed = layers.reduce(0) { $0 + $1.inputChannels }
+        guard style.count == needed else {
+            throw GeneratorError.invalidInput(field: "style", reason: "\(style.count) values, the SR net needs \(needed)")
+        }
+        var offset = 0
+        return try layers.map { layer in
+            defer { offset += layer.inputChannels }
+            return try layer.modulated(by: Array(style[offset..<(offset + layer.inputChannels)]))
+        }
+    }
+
+    /// `HRmap = sigmoid(SRNet(LRfeat, style))`: `lrFeatures` `[M, 4 + F, HL, HL]`, `style` `[style_dim]`
+    /// (the same for every map) → `[M, 4, HS, HS]`.
+    public func hrMaps(lrFeatures: Tensor, style: [Float]) throws -> Tensor {
+        let c = configuration
+        let kw = c.srNetKwargs
+        let (nf, gc) = (kw.nf, kw.gc)
+        let inChannels = 4 + c.featureDim
+        guard lrFeatures.rank == 4, lrFeatures.shape[1] == inChannels, lrFeatures.shape[2] == lrFeatures.shape[3] else {
+            throw GeneratorError.invalidInput(field: "lr_features",
+                                              reason: "shape \(lrFeatures.shape), expected [M, \(inChannels), H, H]")
+        }
+        let maps = lrFeatures.shape[0]
+        let low = lrFeatures.shape[2]
+        let modulated = try modulatedLayers(style: style)
+        let ups = Array(modulated[0..<upconvs.count])
+        let hr = modulated[upconvs.count]
+        let toRGB = modulated[upconvs.count + 1]
+
+        // Geometries at each resolution.
+        let gFirst = try convFirst.geometry(height: low, width: low)
+        let gDense = try trunk[0][0].convs.map { try $0.geometry(height: low, width: low) }
+        let gTrunk = try trunkConv.geometry(height: low, width: low)
+        var gUp: [Conv2DGeometry] = []
+        var size = low
+        for layer in ups {
+            gUp.append(try layer.geometry(height: size, width: size))
+            size *= 2
+        }
+        let high = size
+        let gHR = try hr.geometry(height: high, width: high)
+        let gRGB = try toRGB.geometry(height: high, width: high)
+        let all = [gFirst, gTrunk, gHR, gRGB] + gDense + gUp
+        let scratchCount = all.map { Conv2D.batchScratchCount($0) }.max() ?? 0
+
+        let plane = low * low
+        let upFloats = zip(ups, gUp).map { $0.outputChannels * $1.height * $1.width }.max() ?? 0
+        let bigFloats = max(upFloats, hr.outputChannels * high * high)
+        var fea = Tensor.zeros([nf * plane])
+        var trunkState = Tensor.zeros([nf * plane])
+        var dense = Tensor.zeros([(nf + 4 * gc) * plane])
+        var temp = Tensor.zeros([nf * plane])
+        var bufferA = Tensor.zeros([bigFloats])
+        var bufferB = Tensor.zeros([bigFloats])
+        var scratch = Tensor.zeros([max(scratchCount, 1)])
+        var out = Tensor.zeros([maps, 4, high, high])
+        let highPlane = high * high
+
+        lrFeatures.withUnsafeBufferPointer { input in
+        fea.withUnsafeMutableBufferPointer { feaB in
+        trunkState.withUnsafeMutableBufferPointer { tB in
+        dense.withUnsafeMutableBufferPointer { dB in
+        temp.withUnsafeMutableBufferPointer { tmpB in
+        bufferA.withUnsafeMutableBufferPointer { aB in
+        bufferB.withUnsafeMutableBufferPointer { bB in
+        scratch.withUnsafeMutableBufferPointer { sB in
+        out.withUnsafeMutableBufferPointer { oB in
+            let s = sB.baseAddress!
+            let feaP = feaB.baseAddress!, tP = tB.baseAddress!, dP = dB.baseAddress!, tmpP = tmpB.baseAddress!
+            let aP = aB.baseAddress!, bP = bB.baseAddress!
+            let n = nf * plane
+            for m in 0..<maps {
+                convFirst.apply(gFirst, input: input.baseAddress! + m * inChannels * plane, output: feaP, scratch: s)
+                tP.update(from: feaP, count: n)
+                for rrdb in trunk {
+                    dP.update(from: tP, count: n)
+                    for block in rrdb {
+                        for i in 0..<4 {
+                            let outP = dP + (nf + i * gc) * plane
+                            block.convs[i].apply(gDense[i], input: dP, output: outP, scratch: s)
+                            Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: outP, count: gc * plane))
+                        }
+                        block.convs[4].apply(gDense[4], input: dP, output: tmpP, scratch: s)
+                        for j in 0..<n { dP[j] = tmpP[j] * 0.2 + dP[j] }
+                    }
+                    for j in 0..<n { tP[j] = dP[j] * 0.2 + tP[j] }
+                }
+                trunkConv.apply(gTrunk, input: tP, output: tmpP, scratch: s)
+                for j in 0..<n { feaP[j] = feaP[j] + tmpP[j] }
+
+                var current = UnsafePointer(feaP)
+                for (t, layer) in ups.enumerated() {
+                    let g = gUp[t]
+                    layer.apply(g, input: current, output: aP, scratch: s)
+                    let channels = layer.outputChannels / 4
+                    PixelShuffle.run(input: aP, outChannels: channels, height: g.height, width: g.width, factor: 2, output: bP)
+                    Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: bP, count: layer.outputChannels * g.height * g.width))
+                    current = UnsafePointer(bP)
+                }
+                hr.apply(gHR, input: current, output: aP, scratch: s)
+                Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: aP, count: hr.outputChannels * highPlane))
+                let mapOut = oB.baseAddress! + m * 4 * highPlane
+                toRGB.apply(gRGB, input: aP, output: mapOut, scratch: s)
+                for j in 0..<(4 * highPlane) { mapOut[j] = 1 / (1 + Foundation.exp(-mapOut[j])) }
+            }
+        }}}}}}}}}
+        return out
+    }
+}
