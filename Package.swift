@@ -24,7 +24,7 @@ let package = Package(
 
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
         .target(name: "ModelIO", dependencies: ["Numerics", "CZlib", "CPNG"], swiftSettings: swiftSettings),
-        .target(name: "Generator", dependencies: ["Numerics", "ModelIO"], swiftSettings: swiftSettings),
+        .target(name: "Generator", dependencies: ["Body", "Geometry", "Numerics", "ModelIO"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .executableTarget(
@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
-        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "ModelIO", "Numerics"],
+        .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),

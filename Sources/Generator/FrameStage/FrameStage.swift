@@ -1,0 +1,292 @@
+import Body
+import Foundation
+import Geometry
+import ModelIO
+import Numerics
+
+/// The frame stage of the generator (SPEC §1.2 F1–F12, §1.3, §1.4): from the cached radiance maps of an
+/// identity and the per-frame controls (expression, body shape, joint angles, camera) to the image, the
+/// low-resolution image and the depth map.
+///
+/// Work is tiled by rays with buffers allocated once per call and split over the cores
+/// (`Parallel.forEachWithWorker`); no activation larger than one tile (`tileRows` points × the widest layer)
+/// is materialised.
+public struct FrameStage: Sendable {
+    public let configuration: GeneratorConfiguration
+    public let body: RenderingBody
+    public let smoother: PoseSmoother
+    public let deformNet: DeformNet
+    public let sampleNet: SampleNet
+    public let portraitCamera: PortraitCamera
+    public let faceCamera: FaceCamera
+    /// Level values `linspace(levels_start, levels_end, M)`.
+    public let levels: [Float]
+
+    /// Points per ray tile of the DeformNet / SampleNet pass (rays per tile = this / points per ray).
+    public static let tileRows = 4096
+    /// `SAMPLE_CENTER` `c`: the map grid's y centre.
+    public static let sampleCenter = Float(-0.02830771)
+    /// `SAMPLE_SCALE`: half the extent of the orthographic map grid.
+    public static let sampleScale = Float(0.22)
+
+    /// Loads the frame-stage networks (`smoother.*`, `deform_net.*`, `sample_net.*`) for `configuration`.
+    public init(weights: Weights, configuration: GeneratorConfiguration, body: RenderingBody,
+                portraitCamera: PortraitCamera = .release, faceCamera: FaceCamera = .standard) throws {
+        if let problem = configuration.problem() { throw GeneratorError.configuration(problem) }
+        self.configuration = configuration
+        self.body = body
+        smoother = try PoseSmoother(weights: weights, configuration: configuration)
+        deformNet = try DeformNet(weights: weights, configuration: configuration)
+        sampleNet = try SampleNet(weights: weights, configuration: configuration)
+        self.portraitCamera = portraitCamera
+        self.faceCamera = faceCamera
+        levels = linspace(Float(configuration.levelsStart), Float(configuration.levelsEnd), configuration.numManifolds)
+    }
+
+    /// Sizes of one render: the ray grid, samples and points per ray, and the output image size.
+    public struct Plan: Sendable, Equatable {
+        /// Rays per side (`n`); the LR image is `n × n`.
+        public var rays: Int
+        /// Samples per ray before the 1-D upsampling (D).
+        public var samples: Int
+        /// Points per ray after it (D').
+        public var points: Int
+        /// Side of the composited image and depth map.
+        public var imageSize: Int
+    }
+
+    /// The plan of a quality.
+    ///
+    /// `full` is exactly SPEC §1.2: `HL` rays per side, `frame_num_samples` samples, `frame_num_points`
+    /// points, images at `HS`.
+    ///
+    /// `preview` (SPEC §7 items 2–4; not a parity path) drops:
+    /// - three quarters of the rays: an `HL/2` ray grid (so the KNN grid and the smoother volume shrink to
+    ///   `HL/4` and `D/4`), kept at `HL` when `HL/4` would not exceed the smoother's reflect pad;
+    /// - half the samples and points per ray (`D/2` samples upsampled to `D'/2` points): coarser crossings;
+    /// - three quarters of the output pixels: the intersections are upsampled to `HS/2` and the HR maps are
+    ///   read there (the HR maps themselves are used at full size).
+    /// The LR image is rendered on the preview ray grid.
+    public func plan(_ quality: Controls.Quality) -> Plan {
+        let c = configuration
+        switch quality {
+        case .full:
+            return Plan(rays: c.lrImageSize, samples: c.frameNumSamples, points: c.frameNumPoints, imageSize: c.hrImageSize)
+        case .preview:
+            let half = c.lrImageSize / 2
+            let rays = (half % 2 == 0 && half / 2 > c.smootherKD - 1) ? half : c.lrImageSize
+            let samples = max(2, (c.frameNumSamples / 2) & ~1)
+            return Plan(rays: rays, samples: samples, points: max(2, c.frameNumPoints / 2),
+                        imageSize: max(1, c.hrImageSize / 2))
+        }
+    }
+
+    /// Renders one frame.
+    /// - Parameters:
+    ///   - maps: the identity's radiance maps (`[M, 4, HL, HL]`, `[M, 4, HS, HS]`).
+    ///   - codes: `z_id`, `z_exp`, `β`.
+    ///   - camera: camera angles (absolute radians; for the face view relative to the posed head).
+    ///   - jointEulers: `(z, y, x)` radians of SMPL joints 12…17 relative to the mean pose.
+    ///   - isCancelled: polled between stages and tiles (from worker threads); when it returns true the call
+    ///     throws `CancellationError`.
+    public func render(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>],
+                       view: Controls.View = .portrait, quality: Controls.Quality = .full,
+                       isCancelled: @Sendable () -> Bool = { false }) throws -> FrameOutput {
+        try run(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers, view: view,
+                plan: plan(quality), traced: false, isCancelled: isCancelled).output
+    }
+
+    /// `render` that also returns the intermediates of the reference dumps (SPEC §6.2).
+    public func renderTraced(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles,
+                             jointEulers: [SIMD3<Float>], view: Controls.View = .portrait,
+                             quality: Controls.Quality = .full) throws -> (output: FrameOutput, trace: FrameTrace) {
+        let r = try run(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers, view: view,
+                        plan: plan(quality), traced: true, isCancelled: { false })
+        guard let trace = r.trace else { preconditionFailure("FrameStage: traced run without a trace") }
+        return (r.output, trace)
+    }
+
+    func validate(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>]) throws {
+        let c = configuration
+        let m = c.numManifolds
+        func check(_ name: String, _ values: [Float], _ count: Int) throws {
+            guard values.count == count else {
+                throw GeneratorError.invalidInput(field: name, reason: "\(values.count) values, model has \(count)")
+            }
+            if let i = values.firstIndex(where: { !$0.isFinite }) {
+                throw GeneratorError.invalidInput(field: "\(name)[\(i)]", reason: "\(values[i]) is not finite")
+            }
+        }
+        try check("identity code", codes.identity, c.identityDim)
+        try check("expression", codes.expression, c.expressionDim)
+        try check("shape", codes.shape, c.shapeDim)
+        try check("camera", [camera.pitch, camera.yaw], 2)
+        try check("joints", jointEulers.flatMap { [$0.x, $0.y, $0.z] }, 3 * MeanPose.slotCount)
+        guard maps.lr.shape == [m, 4, c.lrImageSize, c.lrImageSize] else {
+            throw GeneratorError.invalidInput(field: "LR maps", reason: "shape \(maps.lr.shape), expected \([m, 4, c.lrImageSize, c.lrImageSize])")
+        }
+        guard maps.hr.shape == [m, 4, c.hrImageSize, c.hrImageSize] else {
+            throw GeneratorError.invalidInput(field: "HR maps", reason: "shape \(maps.hr.shape), expected \([m, 4, c.hrImageSize, c.hrImageSize])")
+        }
+    }
+
+    func run(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>],
+             view: Controls.View, plan: Plan, traced: Bool,
+             isCancelled: @Sendable () -> Bool) throws -> (output: FrameOutput, trace: FrameTrace?) {
+        try validate(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers)
+        func checkCancelled() throws { if isCancelled() { throw CancellationError() } }
+
+        // F3: the posed body (first: the face camera needs the head).
+        let posed = try body.pose(betas: codes.shape, eulers: jointEulers)
+        // F1, F2: rays in the target space.
+        let frame: CameraFrame
+        let grid: RayGrid
+        switch view {
+        case .portrait:
+            frame = portraitCamera.frame(camera)
+            grid = portraitCamera.rays(resolution: plan.rays, samples: plan.samples)
+        case .face:
+            frame = faceCamera.frame(camera, head: posed.headTransform)
+            grid = faceCamera.rays(resolution: plan.rays, samples: plan.samples)
+        }
+        let target = Self.samplePoints(grid: grid, frame: frame)
+        try checkCancelled()
+        // F4: nearest valid vertex on the 2x-subsampled samples, and the volume of its inverse transforms.
+        let search = try NearestVertexSearch(points: posed.validVertices)
+        let (volume, nearest) = Self.nearestTransforms(target: target, rays: plan.rays, samples: plan.samples,
+                                                       search: search, inverses: posed.inverseTransforms)
+        try checkCancelled()
+        // F5, F6.
+        let smoothed = try smoother.apply(volume)
+        let canonical = Self.inverseTransform(target: target, smoothed: smoothed, rays: plan.rays, samples: plan.samples)
+        try checkCancelled()
+        // F7-F10.
+        let modulation = try deformNet.modulation(identity: codes.identity, expression: codes.expression)
+        let hits = try intersect(canonical: canonical, target: traced ? target : nil, plan: plan,
+                                 modulation: modulation, isCancelled: isCancelled)
+        try checkCancelled()
+        // F11, F12.
+        let lowResolution = try Self.renderLowResolution(intersections: hits.canonical, valid: hits.valid,
+                                                         origin: frame.origin, maps: maps.lr, rays: plan.rays)
+        let (image, depth) = try Self.renderHighResolution(intersections: hits.canonical, valid: hits.valid,
+                                                            origin: frame.origin, maps: maps.hr, rays: plan.rays,
+                                                            size: plan.imageSize)
+        let output = FrameOutput(image: image, lowResolutionImage: lowResolution, depth: depth)
+        guard traced else { return (output, nil) }
+        let n = plan.rays
+        let rayIDs = [n / 8, 3 * n / 8, 5 * n / 8, 7 * n / 8].map { (n / 2) * n + $0 }
+        let trace = FrameTrace(
+            cameraOrigin: frame.origin, targetPoints: target, nearestVertex: nearest,
+            inverseTransformRays: try Self.transformsOfRays(rayIDs, smoothed: smoothed, rays: n, samples: plan.samples),
+            canonicalPoints: canonical, intersectionsTarget: hits.target ?? Tensor.zeros([0]),
+            intersectionsSMPL: hits.smpl ?? Tensor.zeros([0]), intersectionsCanonical: hits.canonical,
+            isValid: hits.valid)
+        return (output, trace)
+    }
+
+    // MARK: F1, F2
+
+    /// `Xw[p, n] = R·(d_p·z_n) + o + offset` for every ray `p` and sample `n`: `[n², D, 3]` (SPEC F1, F2).
+    static func samplePoints(grid: RayGrid, frame: CameraFrame) -> Tensor {
+        let rays = grid.directions.count
+        let samples = grid.depths.count
+        var out = Tensor.zeros([rays, samples, 3])
+        out.withUnsafeMutableBufferPointer { x in
+            for p in 0..<rays {
+                for n in 0..<samples {
+                    let w = frame.worldPoint(grid.cameraPoint(ray: p, sample: n))
+                    let base = (p * samples + n) * 3
+                    x[base] = w.x; x[base + 1] = w.y; x[base + 2] = w.z
+                }
+            }
+        }
+        return out
+    }
+
+    // MARK: F4
+
+    /// The nearest valid vertex of every sub-sampled point `(a, b, e) ↔ (row 2a, col 2b, sample 2e)` (flat
+    /// index `(a·n/2 + b)·D/2 + e`) and the volume `Vol[ch, e, a, b] = Tinv[nn][ch / 4][ch % 4]`
+    /// `[16, D/2, n/2, n/2]` (SPEC F4, F5).
+    static func nearestTransforms(target: Tensor, rays n: Int, samples: Int, search: NearestVertexSearch,
+                                  inverses: [Matrix4]) -> (volume: Tensor, nearest: [Int32]) {
+        let half = n / 2, depth = samples / 2
+        var volume = Tensor.zeros([PoseSmoother.channels, depth, half, half])
+        var nearest = [Int32](repeating: 0, count: half * half * depth)
+        let plane = half * half
+        let channelStride = depth * plane
+        target.withUnsafeBufferPointer { x in
+            volume.withUnsafeMutableBufferPointer { vol in
+                nearest.withUnsafeMutableBufferPointer { nn in
+                    Parallel.forEach(half) { a in
+                        var hint = 0
+                        for b in 0..<half {
+                            for e in 0..<depth {
+                                let base = (((2 * a) * n + 2 * b) * samples + 2 * e) * 3
+                                let v = search.nearest(to: SIMD3(x[base], x[base + 1], x[base + 2]), hint: hint)
+                                hint = v
+                                nn[(a * half + b) * depth + e] = Int32(v)
+                                let m = inverses[v]
+                                let cell = e * plane + a * half + b
+                                for r in 0..<4 {
+                                    let row = m.row(r)
+                                    for c in 0..<4 { vol[(4 * r + c) * channelStride + cell] = row[c] }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (volume, nearest)
+    }
+
+    // MARK: F6
+
+    /// `Xu[p, n] = (Ts[p, n]·[Xw[p, n]; 1])[0:3]` with `Ts[p, n]` = the smoothed volume at (sample n, row,
+    /// col) of ray p, summed `((T₀x + T₁y) + T₂z) + T₃` per row (SPEC F6).
+    static func inverseTransform(target: Tensor, smoothed: Tensor, rays n: Int, samples: Int) -> Tensor {
+        let count = n * n
+        var out = Tensor.zeros([count, samples, 3])
+        let plane = count
+        let channelStride = samples * plane
+        target.withUnsafeBufferPointer { x in
+            smoothed.withUnsafeBufferPointer { t in
+                out.withUnsafeMutableBufferPointer { u in
+                    Parallel.forEach(n) { row in
+                        for p in (row * n)..<((row + 1) * n) {
+                            for s in 0..<samples {
+                                let base = (p * samples + s) * 3
+                                let px = x[base], py = x[base + 1], pz = x[base + 2]
+                                let cell = s * plane + p
+                                for r in 0..<3 {
+                                    var v = t[(4 * r) * channelStride + cell] * px
+                                    v += t[(4 * r + 1) * channelStride + cell] * py
+                                    v += t[(4 * r + 2) * channelStride + cell] * pz
+                                    v += t[(4 * r + 3) * channelStride + cell]
+                                    u[base + r] = v
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The smoothed 4×4 transforms of the given rays at every sample: `[rays.count, D, 4, 4]`.
+    static func transformsOfRays(_ ids: [Int], smoothed: Tensor, rays n: Int, samples: Int) throws -> Tensor {
+        let plane = n * n
+        let channelStride = samples * plane
+        let s = smoothed.scalars
+        var out = [Float]()
+        out.reserveCapacity(ids.count * samples * 16)
+        for p in ids {
+            for d in 0..<samples {
+                for ch in 0..<16 { out.append(s[ch * channelStride + d * plane + p]) }
+            }
+        }
+        return try Tensor(shape: [ids.count, samples, 4, 4], scalars: out)
+    }
+}
