@@ -83,30 +83,33 @@ public struct FrameStage: Sendable {
 
     /// Renders one frame.
     /// - Parameters:
-    ///   - maps: the identity's radiance maps (`[M, 4, HL, HL]`, `[M, 4, HS, HS]`).
-    ///   - codes: `z_id`, `z_exp`, `β`.
+    ///   - identity: the identity stage's result: its maps (`[M, 4, HL, HL]`, `[M, 4, HS, HS]`) and `z_id`.
+    ///   - expression: `z_exp` `[expression_dim]`.
+    ///   - shape: SMPL `β` `[shape_dim]`.
     ///   - camera: camera angles (absolute radians; for the face view relative to the posed head).
     ///   - jointEulers: `(z, y, x)` radians of SMPL joints 12…17 relative to the mean pose.
     ///   - isCancelled: polled between stages and tiles (from worker threads); when it returns true the call
     ///     throws `CancellationError`.
-    public func render(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>],
-                       view: Controls.View = .portrait, quality: Controls.Quality = .full,
+    public func render(identity: IdentityMaps, expression: [Float], shape: [Float], camera: CameraAngles,
+                       jointEulers: [SIMD3<Float>], view: Controls.View = .portrait, quality: Controls.Quality = .full,
                        isCancelled: @Sendable () -> Bool = { false }) throws -> FrameOutput {
-        try run(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers, view: view,
-                plan: plan(quality), traced: false, isCancelled: isCancelled).output
+        try run(identity: identity, expression: expression, shape: shape, camera: camera, jointEulers: jointEulers,
+                view: view, plan: plan(quality), traced: false, isCancelled: isCancelled).output
     }
 
     /// `render` that also returns the intermediates of the reference dumps (SPEC §6.2).
-    public func renderTraced(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles,
+    public func renderTraced(identity: IdentityMaps, expression: [Float], shape: [Float], camera: CameraAngles,
                              jointEulers: [SIMD3<Float>], view: Controls.View = .portrait,
                              quality: Controls.Quality = .full) throws -> (output: FrameOutput, trace: FrameTrace) {
-        let r = try run(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers, view: view,
-                        plan: plan(quality), traced: true, isCancelled: { false })
+        let r = try run(identity: identity, expression: expression, shape: shape, camera: camera,
+                        jointEulers: jointEulers, view: view, plan: plan(quality), traced: true, isCancelled: { false })
         guard let trace = r.trace else { preconditionFailure("FrameStage: traced run without a trace") }
         return (r.output, trace)
     }
 
-    func validate(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>]) throws {
+    func validate(identity: IdentityMaps, expression: [Float], shape: [Float], camera: CameraAngles,
+                  jointEulers: [SIMD3<Float>]) throws {
+        let maps = (lr: identity.lrMaps, hr: identity.hrMaps)
         let c = configuration
         let m = c.numManifolds
         func check(_ name: String, _ values: [Float], _ count: Int) throws {
@@ -117,9 +120,9 @@ public struct FrameStage: Sendable {
                 throw GeneratorError.invalidInput(field: "\(name)[\(i)]", reason: "\(values[i]) is not finite")
             }
         }
-        try check("identity code", codes.identity, c.identityDim)
-        try check("expression", codes.expression, c.expressionDim)
-        try check("shape", codes.shape, c.shapeDim)
+        try check("identity code", identity.identity, c.identityDim)
+        try check("expression", expression, c.expressionDim)
+        try check("shape", shape, c.shapeDim)
         try check("camera", [camera.pitch, camera.yaw], 2)
         try check("joints", jointEulers.flatMap { [$0.x, $0.y, $0.z] }, 3 * MeanPose.slotCount)
         guard maps.lr.shape == [m, 4, c.lrImageSize, c.lrImageSize] else {
@@ -130,14 +133,14 @@ public struct FrameStage: Sendable {
         }
     }
 
-    func run(maps: RadianceMaps, codes: FrameCodes, camera: CameraAngles, jointEulers: [SIMD3<Float>],
-             view: Controls.View, plan: Plan, traced: Bool,
+    func run(identity: IdentityMaps, expression: [Float], shape: [Float], camera: CameraAngles,
+             jointEulers: [SIMD3<Float>], view: Controls.View, plan: Plan, traced: Bool,
              isCancelled: @Sendable () -> Bool) throws -> (output: FrameOutput, trace: FrameTrace?) {
-        try validate(maps: maps, codes: codes, camera: camera, jointEulers: jointEulers)
+        try validate(identity: identity, expression: expression, shape: shape, camera: camera, jointEulers: jointEulers)
         func checkCancelled() throws { if isCancelled() { throw CancellationError() } }
 
         // F3: the posed body (first: the face camera needs the head).
-        let posed = try body.pose(betas: codes.shape, eulers: jointEulers)
+        let posed = try body.pose(betas: shape, eulers: jointEulers)
         // F1, F2: rays in the target space.
         let frame: CameraFrame
         let grid: RayGrid
@@ -161,15 +164,15 @@ public struct FrameStage: Sendable {
         let canonical = Self.inverseTransform(target: target, smoothed: smoothed, rays: plan.rays, samples: plan.samples)
         try checkCancelled()
         // F7-F10.
-        let modulation = try deformNet.modulation(identity: codes.identity, expression: codes.expression)
+        let modulation = try deformNet.modulation(identity: identity.identity, expression: expression)
         let hits = try intersect(canonical: canonical, target: traced ? target : nil, plan: plan,
                                  modulation: modulation, isCancelled: isCancelled)
         try checkCancelled()
         // F11, F12.
         let lowResolution = try Self.renderLowResolution(intersections: hits.canonical, valid: hits.valid,
-                                                         origin: frame.origin, maps: maps.lr, rays: plan.rays)
+                                                         origin: frame.origin, maps: identity.lrMaps, rays: plan.rays)
         let (image, depth) = try Self.renderHighResolution(intersections: hits.canonical, valid: hits.valid,
-                                                            origin: frame.origin, maps: maps.hr, rays: plan.rays,
+                                                            origin: frame.origin, maps: identity.hrMaps, rays: plan.rays,
                                                             size: plan.imageSize)
         let output = FrameOutput(image: image, lowResolutionImage: lowResolution, depth: depth)
         guard traced else { return (output, nil) }

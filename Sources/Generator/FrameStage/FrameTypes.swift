@@ -1,28 +1,5 @@
 import Numerics
 
-/// The per-frame codes of the frame stage (SPEC §1.2 inputs).
-public struct FrameCodes: Sendable, Equatable {
-    /// `z_id` (identity_dim): conditions the DeformNet together with the expression.
-    public var identity: [Float]
-    /// `z_exp` (expression_dim).
-    public var expression: [Float]
-    /// SMPL `β` (shape_dim).
-    public var shape: [Float]
-
-    public init(identity: [Float], expression: [Float], shape: [Float]) {
-        self.identity = identity; self.expression = expression; self.shape = shape
-    }
-}
-
-/// The radiance maps of one identity, as the identity stage caches them (SPEC §1.1): `[M, 4, HL, HL]`
-/// (LR) and `[M, 4, HS, HS]` (HR), channels `[r, g, b, α]`.
-public struct RadianceMaps: Sendable {
-    public let lr: Tensor
-    public let hr: Tensor
-
-    public init(lr: Tensor, hr: Tensor) { self.lr = lr; self.hr = hr }
-}
-
 /// What the frame stage renders.
 public struct FrameOutput: Sendable {
     /// The image `[3, size, size]` in [−1, 1] (HS for `full`, HS/2 for `preview`).
