@@ -6,5 +6,5 @@ struct Portrait: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "AniPortraitGAN in the terminal: render, explore and train animatable 3D portraits on the CPU.",
-        subcommands: [])
+        subcommands: [Bench.self])
 }
