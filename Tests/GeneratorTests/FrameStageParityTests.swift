@@ -9,16 +9,24 @@ import Testing
 @Suite struct FrameStageParityTests {
     static let configurations = ["ref-tiny", "ref-steep"]
 
-    /// The frame stage on the dumped identity maps, every dumped intermediate compared.
+    /// End to end from each case's `inputs.json`: the identity stage (once per identity) and the frame
+    /// stage, with every dumped frame-stage intermediate compared (they do not depend on the maps, except
+    /// the images; the images from the dumped maps are checked by `renderingFromDumpedIntersections`).
     @Test(arguments: configurations)
-    func stagesFromCaseInputs(configuration: String) throws {
+    func endToEndStageByStage(configuration: String) throws {
         let reference = try ReferenceData.configuration(configuration)
+        let identityStage = try IdentityStage(weights: reference.requireWeights(), configuration: reference.configuration,
+                                              means: reference.means)
         let stage = try FrameStageReference.frameStage(reference)
+        var identities: [String: IdentityMaps] = [:]
         for name in try reference.cases() {
             let inputs = try FrameStageReference.inputs(reference, name)
-            let (output, trace) = try stage.renderTraced(
-                identity: FrameStageReference.dumpedMaps(reference, inputs), expression: inputs.expression,
-                shape: inputs.shape, camera: inputs.camera, jointEulers: inputs.joints)
+            let maps = try identities[inputs.identity]
+                ?? identityStage.prepare(identity: inputs.zID, noise: inputs.noise, psi: inputs.psi)
+            identities[inputs.identity] = maps
+            let (output, trace) = try stage.renderTraced(identity: maps, expression: inputs.expression,
+                                                         shape: inputs.shape, camera: inputs.camera,
+                                                         jointEulers: inputs.joints)
             func ref(_ file: String) throws -> [Float] { try reference.caseArray(name, file).floats }
             let tag = "[frame] \(configuration)/\(name)"
 

@@ -6,6 +6,10 @@ public enum Compositor {
     /// The `+1e-10` inside the transmittance product (not negligible for near-opaque alphas).
     public static let transmittanceEpsilon = Float(1e-10)
 
+    /// The factor `(1 − a) + 1e-10` by which an entry of effective alpha `a` scales the transmittance.
+    @inlinable
+    public static func transmittanceFactor(_ a: Float) -> Float { (1 - a) + transmittanceEpsilon }
+
     /// Composites `count` entries whose depths, colours `[r, g, b, α]` and validity are in `z`, `rgba`
     /// (`4·count`, entry-major) and `valid`, front to back after a stable sort by depth, using `order` (at
     /// least `count` slots) as scratch. Returns the output colour `2·rgb − 1` per channel (rgb after the
@@ -36,7 +40,7 @@ public enum Compositor {
             let e = order[i]
             let a = rgba[4 * e + 3] * valid[e]
             let w = a * transmittance
-            transmittance = transmittance * ((1 - a) + transmittanceEpsilon)
+            transmittance = transmittance * transmittanceFactor(a)
             weightSum += w
             rgb += w * SIMD3(rgba[4 * e], rgba[4 * e + 1], rgba[4 * e + 2])
             depthSum += w * z[e]
