@@ -1,3 +1,4 @@
+import ModelIO
 import Numerics
 import Testing
 @testable import Body
@@ -63,5 +64,28 @@ import Testing
                                               joints: [SIMD3(0, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 2, 0)])
         // A_2 maps the rest joint 2 onto the posed joint 2.
         #expect(chain.relative[2].transformPoint(SIMD3(0, 2, 0)) == chain.posedJoints[2])
+    }
+}
+
+@Suite struct SMPLModelLoadingTests {
+    /// The Python-2 style pickle of the reference body gives the same posed body as body.npz.
+    @Test func pickleAndNpzPoseAlike() throws {
+        let valid = try BodyReference.validIndices("ref-tiny")
+        let fromNpz = try RenderingBody(model: BodyReference.smplModel("body.npz"), validVertexIndices: valid)
+        let fromPickle = try RenderingBody(model: BodyReference.smplModel("SMPL_NEUTRAL_py2.pkl.gz"), validVertexIndices: valid)
+        let eulers = (0..<6).map { SIMD3<Float>(0.1 * Float($0), -0.05, 0.2) }
+        let betas = (0..<10).map { Float($0) * 0.1 - 0.4 }
+        let a = try fromNpz.pose(betas: betas, eulers: eulers)
+        let b = try fromPickle.pose(betas: betas, eulers: eulers)
+        #expect(a.posedVertices == b.posedVertices && a.validVertices == b.validVertices)
+        #expect(a.inverseTransforms == b.inverseTransforms)
+    }
+
+    @Test func buffersByPrefix() throws {
+        let file = try BodyModelFile(path: BodyReference.path("ref-tiny/body/body.npz"))
+        let arrays = Dictionary(uniqueKeysWithValues: file.bundleArrays(poseBlendShapes: false).map { ($0.name, $0.array) })
+        let model = try SMPLModel(prefix: "renderer.smpl_model.", lookup: { arrays[$0] })
+        #expect(model.poseDirections == nil && model.vertexCount == 6890 && model.jointCount == 24)
+        #expect(throws: BodyError.self) { try SMPLModel(prefix: "missing.", lookup: { arrays[$0] }) }
     }
 }

@@ -7,28 +7,14 @@ import Numerics
 
 /// Frame-stage inputs and objects built from the shared reference data (see `ReferenceData`).
 enum FrameStageReference {
-    /// The synthetic SMPL body of ref-tiny (`body/body.npz`, SMPL file layout: posedirs `[V, 3, P]`,
-    /// `weights`, `kintree_table`, `J_regressor_dense`); ref-steep and official-shape use it too.
+    /// The synthetic SMPL body of ref-tiny (`body/body.npz`, read by ModelIO's body-model reader);
+    /// ref-steep and official-shape use it too.
     static func smplModel() throws -> SMPLModel {
         let url = ReferenceData.root.appendingPathComponent("ref-tiny/body/body.npz")
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw ReferenceDataError(description: "reference file not found: \(url.path)")
         }
-        let npz = try NPZFile(path: url.path)
-        let template = try npz.array("v_template").tensor()
-        let vertices = template.shape[0]
-        let posedirs = try npz.array("posedirs")
-        let p = posedirs.shape[2]
-        let src = posedirs.floats
-        var transposed = [Float](repeating: 0, count: src.count)
-        for r in 0..<(3 * vertices) { for c in 0..<p { transposed[c * 3 * vertices + r] = src[r * p + c] } }
-        let kintree = try npz.array("kintree_table")
-        var parents = (kintree.integers ?? []).prefix(kintree.shape[1]).map { Int($0) }
-        parents[0] = -1
-        return try SMPLModel(template: template, shapeDirections: npz.array("shapedirs").tensor(),
-                             poseDirections: Tensor(shape: [p, 3 * vertices], scalars: transposed),
-                             jointRegressor: npz.array("J_regressor_dense").tensor(),
-                             skinningWeights: npz.array("weights").tensor(), parents: parents)
+        return try SMPLModel(file: BodyModelFile(path: url.path))
     }
 
     private static let modelResult = Result { try smplModel() }

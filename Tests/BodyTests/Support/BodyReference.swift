@@ -38,24 +38,9 @@ enum BodyReference {
         return object
     }
 
-    /// The synthetic SMPL body of ref-tiny (`body/body.npz`, SMPL layout) as an SMPL model.
-    static func smplModel() throws -> SMPLModel {
-        let npz = try NPZFile(path: path("ref-tiny/body/body.npz"))
-        let v = try npz.array("v_template").tensor()
-        let vertices = v.shape[0]
-        let posedirs = try npz.array("posedirs")        // [V, 3, 207] -> [207, 3V]
-        let p = posedirs.shape[2]
-        let src = posedirs.floats
-        var transposed = [Float](repeating: 0, count: src.count)
-        for r in 0..<(3 * vertices) { for c in 0..<p { transposed[c * 3 * vertices + r] = src[r * p + c] } }
-        let kintree = try npz.array("kintree_table")
-        let joints = kintree.shape[1]
-        var parents = (kintree.integers ?? []).prefix(joints).map { Int($0) }
-        parents[0] = -1
-        return try SMPLModel(template: v, shapeDirections: npz.array("shapedirs").tensor(),
-                             poseDirections: Tensor(shape: [p, 3 * vertices], scalars: transposed),
-                             jointRegressor: npz.array("J_regressor_dense").tensor(),
-                             skinningWeights: npz.array("weights").tensor(), parents: parents)
+    /// The synthetic SMPL body of ref-tiny (`body/body.npz`) through ModelIO's body-model reader.
+    static func smplModel(_ file: String = "body.npz") throws -> SMPLModel {
+        try SMPLModel(file: BodyModelFile(path: path("ref-tiny/body/" + file)))
     }
 
     /// `valid_smpl_knn_index.npy` of a configuration.
