@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := -c release
 TESTFLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: run test deps build bench asan fuzz
+.PHONY: run test deps build bench asan fuzz parity-full
 
 ## Install only the packages that are missing (apt-get update once first, as package lists may be empty).
 deps:
@@ -35,3 +35,7 @@ bench: build
 ## The test suite under the address sanitizer (debug build: slower, catches out-of-bounds access).
 asan: deps
 	$(SWIFT) test -Xswiftc -enable-testing --sanitize=address
+
+## Long parity and size checks that do not fit the CI budget (official-shape identity stage, ...).
+parity-full: deps
+	PORTRAIT_PARITY_FULL=1 $(SWIFT) test $(TESTFLAGS) --filter OfficialShape

@@ -1,3 +1,5 @@
+import Numerics
+
 /// Pointwise activation applied after a dense layer.
 public enum Activation: Sendable, Equatable {
     /// Identity.
@@ -12,20 +14,19 @@ public enum Activation: Sendable, Equatable {
     public func callAsFunction(_ x: Float) -> Float {
         switch self {
         case .none: return x
-        case .relu: return x > 0 ? x : (x.isNaN ? x : 0)
+        case .relu: return x < 0 ? 0 : x
         case .leakyReLU: return x >= 0 ? x : x * 0.2
         }
     }
 
-    /// Applies the activation in place to every element of `values`.
+    /// Applies the activation in place to every element of `values` (vectorised, Numerics).
     @inlinable
     public func apply(_ values: UnsafeMutableBufferPointer<Float>) {
+        guard let base = values.baseAddress, !values.isEmpty else { return }
         switch self {
         case .none: return
-        case .relu:
-            for i in values.indices { let x = values[i]; values[i] = x > 0 ? x : (x.isNaN ? x : 0) }
-        case .leakyReLU:
-            for i in values.indices { let x = values[i]; values[i] = x >= 0 ? x : x * 0.2 }
+        case .relu: VectorMath.relu(base, base, count: values.count)
+        case .leakyReLU: VectorMath.leakyReLU(base, base, count: values.count, slope: 0.2)
         }
     }
 }

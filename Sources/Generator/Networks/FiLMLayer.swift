@@ -1,4 +1,3 @@
-import Foundation
 import Numerics
 
 /// A FiLM-SIREN layer (SPEC §2.0): `y = sin(f ⊙ (x W^T + b) + φ)`, evaluated in this order with every
@@ -26,18 +25,14 @@ public struct FiLMLayer: Sendable {
         Self.modulate(output, rows: rows, width: outputCount, frequencies: frequencies, phases: phases)
     }
 
-    /// In place: `y[r, o] = sin(y[r, o]·f[o] + φ[o])` for `r < rows`, `o < width`.
+    /// In place: `y[r, o] = sin(y[r, o]·f[o] + φ[o])` for `r < rows`, `o < width` (product and sum each
+    /// rounded to float32, then the vectorised `sin` of Numerics).
     public static func modulate(_ y: UnsafeMutableBufferPointer<Float>, rows: Int, width: Int,
                                 frequencies: UnsafeBufferPointer<Float>, phases: UnsafeBufferPointer<Float>) {
         precondition(frequencies.count >= width && phases.count >= width && y.count >= rows * width,
                      "FiLMLayer.modulate: buffers too small for \(rows) x \(width)")
-        for r in 0..<rows {
-            let base = r * width
-            for o in 0..<width {
-                let scaled = y[base + o] * frequencies[o]
-                let shifted = scaled + phases[o]
-                y[base + o] = Foundation.sin(shifted)
-            }
-        }
+        guard rows > 0, width > 0, let base = y.baseAddress else { return }
+        VectorMath.filmSin(base, base, rows: rows, width: width,
+                           frequencies: frequencies.baseAddress!, phases: phases.baseAddress!)
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import ModelIO
 import Numerics
 
@@ -161,7 +160,7 @@ public struct StyleRRDBNet: Sendable {
                 Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: aP, count: hr.outputChannels * highPlane))
                 let mapOut = oB.baseAddress! + m * 4 * highPlane
                 toRGB.apply(gRGB, input: aP, output: mapOut, scratch: s)
-                for j in 0..<(4 * highPlane) { mapOut[j] = 1 / (1 + Foundation.exp(-mapOut[j])) }
+                VectorMath.sigmoid(mapOut, mapOut, count: 4 * highPlane)
             }
         }}}}}}}}}
         return out
