@@ -12,22 +12,53 @@ public enum KernelBenchmark {
         public let threads: Int
         /// Median wall time of one run (seconds).
         public let seconds: Double
-        /// Work per second in `unit` (GFLOP/s or M elements/s).
+        /// Median process CPU time (user + system, all threads) of one run (seconds).
+        public let cpuSeconds: Double
+        /// Work per wall-clock second in `unit` (GFLOP/s or M elements/s).
         public let rate: Double
         public let unit: String
+
+        public init(kernel: String, variant: String, threads: Int, time: Time, work: Double, unit: String) {
+            self.kernel = kernel
+            self.variant = variant
+            self.threads = threads
+            seconds = time.wall
+            cpuSeconds = time.cpu
+            rate = work / time.wall
+            self.unit = unit
+        }
+
+        /// Work per second if every thread had a core of its own: `work · threads / cpuSeconds` (a
+        /// load-independent figure on a shared machine; equals `rate` on an idle one when the threads are busy).
+        public var ratePerCoreSet: Double { rate * seconds / cpuSeconds * Double(threads) }
     }
 
-    /// Median wall time (seconds) of `runs` calls of `body` after one warm-up call.
-    public static func medianSeconds(runs: Int, _ body: () -> Void) -> Double {
+    /// Wall-clock and process CPU time of one run (seconds).
+    public struct Time: Sendable {
+        public let wall: Double
+        public let cpu: Double
+    }
+
+    /// Process CPU time (user + system) so far, seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+    }
+
+    /// Median wall and CPU times of `runs` calls of `body` after one warm-up call.
+    public static func measure(runs: Int, _ body: () -> Void) -> Time {
         body()
-        var times = [Double]()
+        var walls = [Double](), cpus = [Double]()
         for _ in 0..<max(1, runs) {
+            let cpu0 = processCPUSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             body()
-            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            walls.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+            cpus.append(processCPUSeconds() - cpu0)
         }
-        times.sort()
-        return times[times.count / 2]
+        return Time(wall: walls.sorted()[walls.count / 2], cpu: cpus.sorted()[cpus.count / 2])
     }
 
     /// A buffer of `count` values in [−1, 1) from a fixed sequence.
@@ -56,17 +87,18 @@ public enum KernelBenchmark {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
                         1, a, Int32(k), b, Int32(n), 0, c, Int32(n))
         }
-        wrapper(); direct()
-        var tw = [Double](), td = [Double]()
+        var tw = [Time](), td = [Time]()
         for _ in 0..<max(1, runs) {
-            tw.append(medianSeconds(runs: 1, wrapper))
-            td.append(medianSeconds(runs: 1, direct))
+            tw.append(measure(runs: 1, wrapper))
+            td.append(measure(runs: 1, direct))
         }
-        let flop = 2.0 * Double(m) * Double(k) * Double(n)
+        func median(_ t: [Time]) -> Time {
+            Time(wall: t.map(\.wall).sorted()[t.count / 2], cpu: t.map(\.cpu).sorted()[t.count / 2])
+        }
+        let gflop = 2.0 * Double(m) * Double(k) * Double(n) * 1e-9
         let name = "sgemm \(m)x\(k)x\(n) (m x k x n)"
-        let w = tw.sorted()[tw.count / 2], d = td.sorted()[td.count / 2]
-        return [Measurement(kernel: name, variant: "wrapper", threads: threads, seconds: w, rate: flop / w * 1e-9, unit: "GFLOP/s"),
-                Measurement(kernel: name, variant: "cblas direct", threads: threads, seconds: d, rate: flop / d * 1e-9, unit: "GFLOP/s")]
+        return [Measurement(kernel: name, variant: "wrapper", threads: threads, time: median(tw), work: gflop, unit: "GFLOP/s"),
+                Measurement(kernel: name, variant: "cblas direct", threads: threads, time: median(td), work: gflop, unit: "GFLOP/s")]
     }
 
     /// `Conv2D.forward` on `batch` images (parallel tiles, OpenBLAS single-threaded inside) and, for
@@ -80,17 +112,17 @@ public enum KernelBenchmark {
         let bias = buffer(outChannels, seed: 5), y = buffer(batch * g.outputCount, seed: 6)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(Conv2D.batchScratchCount(g), whole.scratchCount, 1))
         defer { x.deallocate(); w.deallocate(); bias.deallocate(); y.deallocate(); scratch.deallocate() }
-        let flop = 2.0 * Double(batch) * Double(g.outputCount) * Double(inChannels * kernel * kernel)
+        let gflop = 2.0 * Double(batch) * Double(g.outputCount) * Double(inChannels * kernel * kernel) * 1e-9
         let name = "conv2d \(batch)x\(inChannels)x\(size)x\(size) -> \(outChannels), \(kernel)x\(kernel)"
         var out = [Measurement]()
-        let tiled = medianSeconds(runs: runs) {
+        let tiled = measure(runs: runs) {
             Conv2D.forward(g, batch: batch, input: x, weight: w, bias: bias, output: y, scratch: scratch)
         }
         out.append(Measurement(kernel: name, variant: "tiles \(g.tileRows) rows, parallel", threads: Parallel.workerCount,
-                               seconds: tiled, rate: flop / tiled * 1e-9, unit: "GFLOP/s"))
+                               time: tiled, work: gflop, unit: "GFLOP/s"))
         let saved = GEMM.threads
         GEMM.setThreads(Parallel.workerCount)
-        let big = medianSeconds(runs: runs) {
+        let big = measure(runs: runs) {
             for i in 0..<batch {
                 Conv2D.run(whole, input: x + i * g.inputCount, weight: w, bias: bias, output: y + i * g.outputCount,
                            scratch: scratch)
@@ -98,7 +130,7 @@ public enum KernelBenchmark {
         }
         GEMM.setThreads(saved)
         out.append(Measurement(kernel: name, variant: "whole image, threaded GEMM", threads: Parallel.workerCount,
-                               seconds: big, rate: flop / big * 1e-9, unit: "GFLOP/s"))
+                               time: big, work: gflop, unit: "GFLOP/s"))
         return out
     }
 
@@ -109,24 +141,24 @@ public enum KernelBenchmark {
         let y = buffer(channels * g.outVolumeCount, seed: 8)
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: DepthwiseConv3D.batchScratchCount(g))
         defer { x.deallocate(); w.deallocate(); y.deallocate(); scratch.deallocate() }
-        let t = medianSeconds(runs: runs) {
+        let t = measure(runs: runs) {
             DepthwiseConv3D.forward(g, batch: 1, input: x, weight: w, output: y, scratch: scratch)
         }
-        let flop = 2.0 * Double(channels * g.outVolumeCount * g.taps)
+        let gflop = 2.0 * Double(channels * g.outVolumeCount * g.taps) * 1e-9
         return Measurement(kernel: "depthwise conv3d [1,\(channels),\(depth),\(size),\(size)] \(kernel.0)x\(kernel.1)x\(kernel.2)",
-                           variant: "reflect pad", threads: Parallel.workerCount, seconds: t, rate: flop / t * 1e-9, unit: "GFLOP/s")
+                           variant: "reflect pad", threads: Parallel.workerCount, time: t, work: gflop, unit: "GFLOP/s")
     }
 
     /// Grid sample of a `[channels, size, size]` map at `points` random positions (border, align false).
     public static func gridSample(channels: Int, size: Int, points: Int, runs: Int) -> Measurement {
         let map = buffer(channels * size * size), grid = buffer(points * 2, seed: 9), y = buffer(channels * points, seed: 10)
         defer { map.deallocate(); grid.deallocate(); y.deallocate() }
-        let t = medianSeconds(runs: runs) {
+        let t = measure(runs: runs) {
             GridSample.run(input: map, channels: channels, height: size, width: size, grid: grid, points: points,
                            padding: .border, alignCorners: false, output: y, channelStride: points)
         }
         return Measurement(kernel: "grid sample \(channels)x\(size)x\(size), \(points) points", variant: "border",
-                           threads: 1, seconds: t, rate: Double(points) / t * 1e-6, unit: "M points/s")
+                           threads: 1, time: t, work: Double(points) * 1e-6, unit: "M points/s")
     }
 
     /// `VectorMath` `sin` / `exp` against scalar libm (`Foundation.sin(Float)`, glibc `sinf`) on `count`
@@ -154,9 +186,8 @@ public enum KernelBenchmark {
             ("SIMD", workers, { VectorMath.applyParallel(function, x, y, count: count) }),
         ]
         return rows.map { variant, threads, body in
-            let t = medianSeconds(runs: runs, body)
-            return Measurement(kernel: name, variant: variant, threads: threads, seconds: t,
-                               rate: Double(count) / t * 1e-6, unit: "M elements/s")
+            Measurement(kernel: name, variant: variant, threads: threads, time: measure(runs: runs, body),
+                        work: Double(count) * 1e-6, unit: "M elements/s")
         }
     }
 }

@@ -33,6 +33,9 @@ import Testing
         (1, 4, 3, 5, 7, 3, 3, 3, 0, 1, 2),
         (1, 1, 7, 6, 5, 1, 3, 5, 0, 1, 2),
         (1, 2, 4, 4, 4, 3, 3, 3, 2, 3, 3),
+        // Widths covering the 32-column, 8-column and single-column paths.
+        (1, 2, 3, 5, 45, 3, 5, 9, 1, 2, 4),
+        (1, 1, 6, 4, 70, 5, 3, 9, 2, 1, 4),
     ])
     func matchesNaiveReference(_ c: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int)) throws {
         let (n, ch, d, h, w, kd, kh, kw, pd, ph, pw) = c
