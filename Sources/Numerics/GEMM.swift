@@ -15,6 +15,7 @@ public enum GEMM {
                              b: UnsafePointer<Float>, ldb: Int,
                              beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
         if m == 0 || n == 0 { return }
+        OpenBLASKernels.configured
         cblas_sgemm(CblasRowMajor, transA.cblas, transB.cblas, Int32(m), Int32(n), Int32(k),
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
@@ -22,11 +23,22 @@ public enum GEMM {
     /// Sets OpenBLAS's global thread count. OpenBLAS 0.3.21 has no per-call count: call this only from
     /// the one thread that calls BLAS, never while other threads may be inside BLAS.
     public static func setThreads(_ count: Int) {
+        OpenBLASKernels.configured
         openblas_set_num_threads(Int32(max(1, count)))
     }
 
     /// OpenBLAS's current global thread count.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    public static var threads: Int {
+        OpenBLASKernels.configured
+        return Int(openblas_get_num_threads())
+    }
+
+    /// The OpenBLAS kernel family in use (e.g. `SkylakeX`, `Haswell`), after the automatic choice of
+    /// `OpenBLASKernels` (which replaces OpenBLAS's SSE3 fallback on CPUs it does not recognise).
+    public static var kernelCore: String {
+        OpenBLASKernels.configured
+        return OpenBLASKernels.coreName
+    }
 }
 
 extension Tensor {

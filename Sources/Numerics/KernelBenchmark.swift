@@ -77,7 +77,7 @@ public enum KernelBenchmark {
     public static func gemm(m: Int, k: Int, n: Int, threads: Int, runs: Int) -> [Measurement] {
         let a = buffer(m * k), b = buffer(k * n, seed: 2), c = buffer(m * n, seed: 3)
         defer { a.deallocate(); b.deallocate(); c.deallocate() }
-        let saved = GEMM.threads
+        let saved = GEMM.threads  // also selects the kernels before the direct calls below
         GEMM.setThreads(threads)
         defer { GEMM.setThreads(saved) }
         let wrapper = {

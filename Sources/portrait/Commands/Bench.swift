@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
         guard kernels else {
             throw ValidationError("nothing to measure: pass --kernels")
         }
-        print("portrait bench --kernels: median of \(runs) runs, \(Parallel.workerCount) workers")
+        print("portrait bench --kernels: median of \(runs) runs, \(Parallel.workerCount) workers, OpenBLAS kernels \(GEMM.kernelCore)")
         print("rate: work per wall-clock second; per-core rate: work per CPU-second times threads (what an")
         print("otherwise idle machine would give when the threads stay busy; use it on a shared machine)")
         printHeader()
