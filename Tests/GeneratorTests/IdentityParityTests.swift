@@ -44,7 +44,7 @@ import Numerics
     func manifoldIntersections(_ name: String) throws {
         let ref = try ReferenceData.configuration(name)
         let stage = try Self.stage(ref)
-        let found = stage.intersections()
+        let found = try stage.intersections()
         for id in try ref.identities() {
             let refX = try ref.identityArray(id, "msr_intersections_warped").floats
             let refV = try ref.identityArray(id, "msr_is_valid").floats

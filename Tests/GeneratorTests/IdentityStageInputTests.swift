@@ -41,3 +41,31 @@ import Testing
         #expect(Truncation.style(average: a, style: b, psi: 1) == b)
     }
 }
+
+@Suite struct IdentityStagePhaseTests {
+    @Test func lowResolutionThenSuperResolutionEqualsPrepare() throws {
+        let ref = try ReferenceData.steep()
+        let stage = try IdentityStage(weights: ref.requireWeights(), configuration: ref.configuration, means: ref.means)
+        let inputs = try ref.identityInputs(try ref.identities()[0])
+        let whole = try stage.prepare(identity: inputs.identity, noise: inputs.noise, psi: inputs.psi)
+        let low = try stage.prepareLowResolution(identity: inputs.identity, noise: inputs.noise, psi: inputs.psi)
+        #expect(low.lrMaps == whole.lrMaps)
+        let maps = try stage.superResolve(low)
+        #expect(maps.hrMaps == whole.hrMaps)
+        #expect(low.lrFeatures.shape == [4, 8, 12, 12] && maps.hrMaps.shape == [4, 4, 48, 48])
+    }
+
+    @Test func cancellationStopsAndLeavesTheStageUsable() throws {
+        let ref = try ReferenceData.tiny()
+        let stage = try IdentityStage(weights: ref.requireWeights(), configuration: ref.configuration, means: ref.means)
+        let inputs = try ref.identityInputs(try ref.identities()[0])
+        #expect(throws: CancellationError.self) {
+            try stage.prepare(identity: inputs.identity, noise: inputs.noise, psi: inputs.psi, isCancelled: { true })
+        }
+        let low = try stage.prepareLowResolution(identity: inputs.identity, noise: inputs.noise, psi: inputs.psi)
+        #expect(throws: CancellationError.self) { try stage.superResolve(low, isCancelled: { true }) }
+        let maps = try stage.prepare(identity: inputs.identity, noise: inputs.noise, psi: inputs.psi)
+        let ref1 = try ref.identityArray(try ref.identities()[0], "hr_maps").floats
+        #expect(Comparison(maps.hrMaps.scalars, ref1).maxAbs <= 5e-4)
+    }
+}

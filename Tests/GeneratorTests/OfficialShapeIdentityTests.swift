@@ -41,7 +41,7 @@ func peakResidentMiB() -> Double? {
         let noise = try ReferenceData.floats(inputs, "z_noise", in: url)
         let psi = try #require(inputs["psi"] as? Double)
         let t1 = clock.now
-        let found = stage.intersections()
+        let found = try stage.intersections()
         let t2 = clock.now
         let z = try stage.latent(identity: zId, noise: noise)
         let (rawF, rawPhi) = stage.radianceMapping(z)

@@ -30,12 +30,15 @@ public final class IdentityStage: Sendable {
         srNet = try StyleRRDBNet(weights: weights, configuration: configuration)
     }
 
-    /// The orthographic manifold intersections (I4-I6), computed on first use and cached.
-    public func intersections() -> ManifoldIntersections {
-        intersectionCache.withLock { cached in
+    /// The orthographic manifold intersections (I4-I6), computed on first use and cached. `isCancelled`
+    /// is polled between tiles of the level field; a cancelled call caches nothing and throws
+    /// `CancellationError`.
+    public func intersections(isCancelled: (@Sendable () -> Bool)? = nil) throws -> ManifoldIntersections {
+        try intersectionCache.withLock { cached in
             if let cached { return cached }
-            let field = OrthographicManifolds.levelField(sampleNet: sampleNet, configuration: configuration)
-            let result = OrthographicManifolds.intersections(levelField: field, configuration: configuration)
+            let field = try OrthographicManifolds.levelField(sampleNet: sampleNet, configuration: configuration,
+                                                             isCancelled: isCancelled)
+            let result = try OrthographicManifolds.intersections(levelField: field, configuration: configuration)
             cached = result
             return result
         }
@@ -64,28 +67,55 @@ public final class IdentityStage: Sendable {
         }
     }
 
-    /// Runs the stage for `z_id` `[identity_dim]`, `ε` `[noise_dim]` and truncation ψ.
-    public func prepare(identity: [Float], noise: [Float], psi: Double) throws -> IdentityMaps {
-        try trace(identity: identity, noise: noise, psi: psi).maps
+    /// Runs the whole stage for `z_id` `[identity_dim]`, `ε` `[noise_dim]` and truncation ψ.
+    /// `isCancelled` is polled between tiles and maps; a cancelled call throws `CancellationError`.
+    public func prepare(identity: [Float], noise: [Float], psi: Double,
+                        isCancelled: (@Sendable () -> Bool)? = nil) throws -> IdentityMaps {
+        try superResolve(prepareLowResolution(identity: identity, noise: noise, psi: psi, isCancelled: isCancelled),
+                         isCancelled: isCancelled)
+    }
+
+    /// The LR half (I1-I9 and the SR style of I10): about a seventh of the stage's work.
+    public func prepareLowResolution(identity: [Float], noise: [Float], psi: Double,
+                                     isCancelled: (@Sendable () -> Bool)? = nil) throws -> LowResolutionIdentity {
+        try lowResolution(identity: identity, noise: noise, psi: psi, isCancelled: isCancelled).result
+    }
+
+    /// The SR half (I10): HR maps from the LR features and style.
+    public func superResolve(_ low: LowResolutionIdentity, isCancelled: (@Sendable () -> Bool)? = nil) throws -> IdentityMaps {
+        let hrMaps = try srNet.hrMaps(lrFeatures: low.lrFeatures, style: low.style, isCancelled: isCancelled)
+        return IdentityMaps(identity: low.identity, noise: low.noise, psi: low.psi, lrMaps: low.lrMaps, hrMaps: hrMaps)
     }
 
     /// Runs the stage and keeps every dumped intermediate (SPEC §6.2).
     public func trace(identity: [Float], noise: [Float], psi: Double) throws -> IdentityTrace {
+        let (low, mapping) = try lowResolution(identity: identity, noise: noise, psi: psi, isCancelled: nil)
+        return IdentityTrace(rawFrequencies: mapping.rawF, rawPhases: mapping.rawPhi,
+                             truncatedFrequencies: mapping.f, truncatedPhases: mapping.phi, srW: mapping.w,
+                             srStyle: low.style, intersections: try intersections(), lrFeatures: low.lrFeatures,
+                             maps: try superResolve(low))
+    }
+
+    private struct MappingOutputs {
+        let rawF, rawPhi, f, phi, w: [Float]
+    }
+
+    private func lowResolution(identity: [Float], noise: [Float], psi: Double, isCancelled: (@Sendable () -> Bool)?)
+        throws -> (result: LowResolutionIdentity, mapping: MappingOutputs) {
         try Self.validate(psi: psi)
         let z = try latent(identity: identity, noise: noise)
         let (rawF, rawPhi) = radianceMapping(z)
         let f = Truncation.truncate(average: means.frequencies, raw: rawF, psi: psi)
         let phi = Truncation.truncate(average: means.phases, raw: rawPhi, psi: psi)
-        let found = intersections()
+        let found = try intersections(isCancelled: isCancelled)
         let features = try LowResolutionMaps.features(radianceNet: radianceNet, frequencies: f, phases: phi,
-                                                      intersections: found, configuration: configuration)
+                                                      intersections: found, configuration: configuration,
+                                                      isCancelled: isCancelled)
         let w = srMapping.w(z)
         let style = Truncation.style(average: means.style, style: srMapping.style(fromW: w), psi: psi)
-        let lrMaps = try Self.lrMaps(features: features)
-        let hrMaps = try srNet.hrMaps(lrFeatures: features, style: style)
-        let maps = IdentityMaps(identity: identity, noise: noise, psi: psi, lrMaps: lrMaps, hrMaps: hrMaps)
-        return IdentityTrace(rawFrequencies: rawF, rawPhases: rawPhi, truncatedFrequencies: f, truncatedPhases: phi,
-                             srW: w, srStyle: style, intersections: found, lrFeatures: features, maps: maps)
+        let low = LowResolutionIdentity(identity: identity, noise: noise, psi: psi, lrFeatures: features,
+                                        lrMaps: try Self.lrMaps(features: features), style: style)
+        return (low, MappingOutputs(rawF: rawF, rawPhi: rawPhi, f: f, phi: phi, w: w))
     }
 
     /// Channels 0..<4 (r, g, b, α) of `LRfeat` `[M, 4 + F, HL, HL]`: `[M, 4, HL, HL]`.

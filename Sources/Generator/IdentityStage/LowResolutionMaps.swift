@@ -21,9 +21,11 @@ public enum LowResolutionMaps {
     /// `LRfeat` `[M, 4 + F, HL, HL]`: per manifold `m`, channel and map pixel `(i, j)` the vector
     /// `[r, g, b, α, feat...]` of the radiance net at the world point `intersections.warped / k`
     /// (`p = i·HL + j`, ray direction (0, 0, −1)). `frequencies` are the truncated mapping frequencies
-    /// (before `·15 + 30`), `phases` the truncated phases, each `[9·hidden_dim]`.
+    /// (before `·15 + 30`), `phases` the truncated phases, each `[9·hidden_dim]`. `isCancelled` is polled
+    /// between tiles; a cancelled call throws `CancellationError`.
     public static func features(radianceNet: RadianceNet, frequencies: [Float], phases: [Float],
-                                intersections: ManifoldIntersections, configuration c: GeneratorConfiguration) throws -> Tensor {
+                                intersections: ManifoldIntersections, configuration c: GeneratorConfiguration,
+                                isCancelled: (@Sendable () -> Bool)? = nil) throws -> Tensor {
         let hl = c.lrImageSize
         let pixels = hl * hl
         let m = c.numManifolds
@@ -44,12 +46,13 @@ public enum LowResolutionMaps {
         let scratchCount = tile * 3 + tile * width + radianceNet.scratchCount(rows: tile)
         let k = SampleNet.warp
         var out = Tensor.zeros([m, width, hl, hl])
-        out.withUnsafeMutableBufferPointer { lr in
-            intersections.warped.withUnsafeBufferPointer { xw in
-                intersections.validity.withUnsafeBufferPointer { valid in
-                    film.withUnsafeBufferPointer { f in
-                        phases.withUnsafeBufferPointer { phi in
-                            Tiling.forEachTile(count: total, tile: tile, scratchCount: scratchCount) { range, scratch in
+        try out.withUnsafeMutableBufferPointer { lr in
+            try intersections.warped.withUnsafeBufferPointer { xw in
+                try intersections.validity.withUnsafeBufferPointer { valid in
+                    try film.withUnsafeBufferPointer { f in
+                        try phases.withUnsafeBufferPointer { phi in
+                            try Tiling.forEachTile(count: total, tile: tile, scratchCount: scratchCount,
+                                                   isCancelled: isCancelled) { range, scratch in
                                 let points = UnsafeMutableBufferPointer(rebasing: scratch[0..<(tile * 3)])
                                 let values = UnsafeMutableBufferPointer(rebasing: scratch[(tile * 3)..<(tile * (3 + width))])
                                 let work = UnsafeMutableBufferPointer(rebasing: scratch[(tile * (3 + width))...])

@@ -31,7 +31,9 @@ public enum OrthographicManifolds {
 
     /// The level field `s[p, n]` on the orthographic grid, `[HL·HL, num_samples]` (SPEC I5): the sample
     /// net at `(P·k)·k − (0, 0, −1.5)` with `P[p, n] = (xs[j], ys[i], 1 − ts[n])`.
-    public static func levelField(sampleNet: SampleNet, configuration c: GeneratorConfiguration) -> Tensor {
+    /// `isCancelled` is polled between tiles; a cancelled call throws `CancellationError`.
+    public static func levelField(sampleNet: SampleNet, configuration c: GeneratorConfiguration,
+                                  isCancelled: (@Sendable () -> Bool)? = nil) throws -> Tensor {
         let (xs, ys, ts) = axes(c)
         let hl = c.lrImageSize
         let n = c.numSamples
@@ -39,8 +41,8 @@ public enum OrthographicManifolds {
         var s = Tensor.zeros([hl * hl, n])
         let tile = tileRows
         let scratchCount = tile * 3 + sampleNet.scratchCount(rows: tile)
-        s.withUnsafeMutableBufferPointer { out in
-            Tiling.forEachTile(count: total, tile: tile, scratchCount: scratchCount) { range, scratch in
+        try s.withUnsafeMutableBufferPointer { out in
+            try Tiling.forEachTile(count: total, tile: tile, scratchCount: scratchCount, isCancelled: isCancelled) { range, scratch in
                 let inputs = UnsafeMutableBufferPointer(rebasing: scratch[0..<(range.count * 3)])
                 let work = UnsafeMutableBufferPointer(rebasing: scratch[(tile * 3)...])
                 for (r, index) in range.enumerated() {
@@ -63,7 +65,7 @@ public enum OrthographicManifolds {
     /// The crossing search, variant A (SPEC I6), on a level field `s` `[HL·HL, N]`: per pixel and level,
     /// the first interval whose ends strictly straddle the level (either direction), the interpolated
     /// once-warped point (or `x_h`) and the validity (downward crossings only).
-    public static func intersections(levelField s: Tensor, configuration c: GeneratorConfiguration) -> ManifoldIntersections {
+    public static func intersections(levelField s: Tensor, configuration c: GeneratorConfiguration) throws -> ManifoldIntersections {
         let (xs, ys, ts) = axes(c)
         let hl = c.lrImageSize
         let n = c.numSamples
@@ -75,11 +77,11 @@ public enum OrthographicManifolds {
         var validity = Tensor.zeros([pixels, m])
         let k = SampleNet.warp
         let zs = ts.map { (1 - $0) * k }
-        warped.withUnsafeMutableBufferPointer { xOut in
-            validity.withUnsafeMutableBufferPointer { vOut in
-                s.withUnsafeBufferPointer { field in
+        try warped.withUnsafeMutableBufferPointer { xOut in
+            try validity.withUnsafeMutableBufferPointer { vOut in
+                try s.withUnsafeBufferPointer { field in
                     let rowsPerTile = 64
-                    Tiling.forEachTile(count: pixels, tile: rowsPerTile, scratchCount: 0) { range, _ in
+                    try Tiling.forEachTile(count: pixels, tile: rowsPerTile, scratchCount: 0) { range, _ in
                         for p in range {
                             let qx = xs[p % hl] * k
                             let qy = ys[p / hl] * k

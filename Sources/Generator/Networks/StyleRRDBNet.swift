@@ -69,8 +69,9 @@ public struct StyleRRDBNet: Sendable {
     }
 
     /// `HRmap = sigmoid(SRNet(LRfeat, style))`: `lrFeatures` `[M, 4 + F, HL, HL]`, `style` `[style_dim]`
-    /// (the same for every map) → `[M, 4, HS, HS]`.
-    public func hrMaps(lrFeatures: Tensor, style: [Float]) throws -> Tensor {
+    /// (the same for every map) → `[M, 4, HS, HS]`. `isCancelled` is polled before every map and every
+    /// RRDB; a cancelled call throws `CancellationError`.
+    public func hrMaps(lrFeatures: Tensor, style: [Float], isCancelled: (@Sendable () -> Bool)? = nil) throws -> Tensor {
         let c = configuration
         let kw = c.srNetKwargs
         let (nf, gc) = (kw.nf, kw.gc)
@@ -115,23 +116,26 @@ public struct StyleRRDBNet: Sendable {
         var out = Tensor.zeros([maps, 4, high, high])
         let highPlane = high * high
 
-        lrFeatures.withUnsafeBufferPointer { input in
-        fea.withUnsafeMutableBufferPointer { feaB in
-        trunkState.withUnsafeMutableBufferPointer { tB in
-        dense.withUnsafeMutableBufferPointer { dB in
-        temp.withUnsafeMutableBufferPointer { tmpB in
-        bufferA.withUnsafeMutableBufferPointer { aB in
-        bufferB.withUnsafeMutableBufferPointer { bB in
-        scratch.withUnsafeMutableBufferPointer { sB in
-        out.withUnsafeMutableBufferPointer { oB in
+        func checkCancelled() throws { if let isCancelled, isCancelled() { throw CancellationError() } }
+        try lrFeatures.withUnsafeBufferPointer { input in
+        try fea.withUnsafeMutableBufferPointer { feaB in
+        try trunkState.withUnsafeMutableBufferPointer { tB in
+        try dense.withUnsafeMutableBufferPointer { dB in
+        try temp.withUnsafeMutableBufferPointer { tmpB in
+        try bufferA.withUnsafeMutableBufferPointer { aB in
+        try bufferB.withUnsafeMutableBufferPointer { bB in
+        try scratch.withUnsafeMutableBufferPointer { sB in
+        try out.withUnsafeMutableBufferPointer { oB in
             let s = sB.baseAddress!
             let feaP = feaB.baseAddress!, tP = tB.baseAddress!, dP = dB.baseAddress!, tmpP = tmpB.baseAddress!
             let aP = aB.baseAddress!, bP = bB.baseAddress!
             let n = nf * plane
             for m in 0..<maps {
+                try checkCancelled()
                 convFirst.apply(gFirst, input: input.baseAddress! + m * inChannels * plane, output: feaP, scratch: s)
                 tP.update(from: feaP, count: n)
                 for rrdb in trunk {
+                    try checkCancelled()
                     dP.update(from: tP, count: n)
                     for block in rrdb {
                         for i in 0..<4 {
