@@ -20,8 +20,9 @@ public struct Conv2DGeometry: Sendable, Equatable {
     /// Output rows per tile.
     public let tileRows: Int
 
-    /// Default bound on one tile's im2col buffer (floats; 4 MiB).
-    public static let defaultTileBudget = 1 << 20
+    /// Default bound on one tile's im2col buffer (floats; 1 MiB, so a tile stays in a core's L2 cache:
+    /// measured 10-40% faster than 4 MiB tiles for the SR shapes with 32-64 output channels).
+    public static let defaultTileBudget = 1 << 18
 
     /// - Parameters:
     ///   - padding: zero padding per side; `nil` means `(kernel − 1) / 2` ("same" for odd kernels).

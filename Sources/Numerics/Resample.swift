@@ -171,15 +171,23 @@ extension Tensor {
         }
     }
 
+    /// Runs `body(input, planes, output)` over the leading-axes planes, split over the workers (planes are
+    /// independent).
     private func resampled(outShape: [Int], leading: Int,
                            _ body: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) throws -> Tensor {
         let planes = shape[0..<leading].reduce(1, *)
         var out = try Tensor(shape: outShape)
-        guard planes > 0 else { return out }
+        guard planes > 0, count > 0, out.count > 0 else { return out }
+        let inPlane = count / planes, outPlane = out.count / planes
         withUnsafeBufferPointer { x in
             out.withUnsafeMutableBufferPointer { y in
                 guard let xp = x.baseAddress, let yp = y.baseAddress else { return }
-                body(xp, planes, yp)
+                let chunks = min(planes, 4 * Parallel.workerCount)
+                let perChunk = (planes + chunks - 1) / chunks
+                Parallel.forEach((planes + perChunk - 1) / perChunk) { chunk in
+                    let p0 = chunk * perChunk, n = min(perChunk, planes - p0)
+                    body(xp + p0 * inPlane, n, yp + p0 * outPlane)
+                }
             }
         }
         return out

@@ -69,6 +69,33 @@ import Testing
         #expect(try sample(.nan, .nan, .zeros, false) == 0)
     }
 
+    @Test(arguments: [GridSamplePadding.border, .zeros])
+    func eightLanePathEqualsOnePointAtATime(_ padding: GridSamplePadding) throws {
+        // Blocks of 8 points take the 8-lane path; single points the scalar one. Both must agree bit for bit,
+        // including NaN, far-away and edge points.
+        var rng = SeededGenerator(seed: 21)
+        let (c, h, w) = (3, 6, 5)
+        let map = try randomTensor([c, h, w], using: &rng).scalars
+        var grid = try randomTensor([37, 2], in: -1.2...1.2, using: &rng).scalars
+        grid[0] = .nan; grid[3] = 1e30; grid[4] = 1; grid[5] = 1; grid[6] = -1; grid[7] = -1; grid[9] = .infinity
+        for align in [false, true] {
+            var all = [Float](repeating: 0, count: c * 37), single = [Float](repeating: 0, count: c * 37)
+            map.withUnsafeBufferPointer { m in grid.withUnsafeBufferPointer { g in
+                all.withUnsafeMutableBufferPointer { o in
+                    GridSample.run(input: m.baseAddress!, channels: c, height: h, width: w, grid: g.baseAddress!,
+                                   points: 37, padding: padding, alignCorners: align, output: o.baseAddress!, channelStride: 37)
+                }
+                single.withUnsafeMutableBufferPointer { o in
+                    for p in 0..<37 {
+                        GridSample.run(input: m.baseAddress!, channels: c, height: h, width: w, grid: g.baseAddress! + 2 * p,
+                                       points: 1, padding: padding, alignCorners: align, output: o.baseAddress! + p, channelStride: 37)
+                    }
+                }
+            } }
+            #expect(all.elementsEqual(single) { $0.bitPattern == $1.bitPattern })
+        }
+    }
+
     @Test func worldEdgeReadsLastColumnAfterClamp() throws {
         // SPEC.md A.5: on a 128-wide map gx = 1 unnormalises to 127.5 and is clamped to 127.
         #expect(GridSample.sourceCoordinate(1, size: 128, padding: .border, alignCorners: false) == 127)
