@@ -21,24 +21,6 @@ enum Bytes {
         }
     }
 
-    /// Writes `data` to `path` atomically: a temporary file beside it, then a rename.
-    static func writeFileAtomically(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temporary)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw ModelIOError.io(path: path, reason: "cannot write: \(error.localizedDescription)")
-        }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw ModelIOError.io(path: path, reason: "cannot rename the temporary file into place: \(reason)")
-        }
-    }
-
     /// Whether this machine stores integers little-endian.
     static let hostIsLittleEndian = 1.littleEndian == 1
 

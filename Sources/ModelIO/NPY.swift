@@ -164,6 +164,6 @@ extension NPY {
 
     /// Writes `array` to `path` as `.npy` (temporary file, then rename).
     public static func write(_ array: NumericArray, to path: String) throws {
-        try Bytes.writeFileAtomically(try encode(array), to: path)
+        try AtomicFile.write(try encode(array), to: path)
     }
 }

@@ -51,6 +51,6 @@ public struct NPZFile: Sendable {
 
     /// Writes `arrays` to `path` as `.npz` (temporary file, then rename).
     public static func write(_ arrays: [(name: String, array: NumericArray)], to path: String, compressed: Bool = false) throws {
-        try Bytes.writeFileAtomically(try encode(arrays, compressed: compressed), to: path)
+        try AtomicFile.write(try encode(arrays, compressed: compressed), to: path)
     }
 }

@@ -27,6 +27,14 @@ public struct SafetensorsWriter: Sendable {
         arrays[name] = try array.converted(to: dtype ?? array.dtype)
     }
 
+    /// Removes tensor `name` if present.
+    public mutating func remove(_ name: String) {
+        arrays[name] = nil
+    }
+
+    /// The array added under `name`, or nil.
+    public func array(_ name: String) -> NumericArray? { arrays[name] }
+
     /// Adds (or replaces) a Float32 tensor, stored as `dtype` (float32, float16 or bfloat16).
     public mutating func add(_ name: String, _ tensor: Tensor, as dtype: DType = .float32) throws {
         try add(name, NumericArray(tensor), as: dtype)
@@ -34,40 +42,59 @@ public struct SafetensorsWriter: Sendable {
 
     /// The file's bytes.
     public func encoded() throws -> Data {
+        let (entries, data) = try dataSection()
+        var out = try Self.header(metadata: metadata, entries: entries)
+        out.append(data)
+        return out
+    }
+
+    /// One tensor's place in the data section.
+    struct Entry {
+        let name: String
+        let dtype: DType
+        let shape: [Int]
+        let range: Range<Int>
+    }
+
+    /// The data section (tensors back to back, largest elements first, then by name) and its layout.
+    func dataSection() throws -> (entries: [Entry], data: Data) {
         let order = arrays.sorted {
             $0.value.dtype.size != $1.value.dtype.size ? $0.value.dtype.size > $1.value.dtype.size : $0.key < $1.key
         }
-        var header = "{"
+        var entries: [Entry] = []
+        var data = Data()
+        for (name, array) in order {
+            let bytes = try array.littleEndianBytes()
+            entries.append(Entry(name: name, dtype: array.dtype, shape: array.shape, range: data.count..<(data.count + bytes.count)))
+            data.append(bytes)
+        }
+        return (entries, data)
+    }
+
+    /// The 8-byte length and the JSON header, padded with spaces to a multiple of 8 bytes.
+    static func header(metadata: [String: String], entries: [Entry]) throws -> Data {
         var parts: [String] = []
         if !metadata.isEmpty {
             parts.append("\"__metadata__\":{" + metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\(JSONText.quote($0.value))" }
                 .joined(separator: ",") + "}")
         }
-        var blobs: [Data] = []
-        var offset = 0
-        for (name, array) in order {
-            let bytes = try array.littleEndianBytes()
-            parts.append("\(JSONText.quote(name)):{\"dtype\":\"\(array.dtype.safetensorsName)\",\"shape\":[\(array.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(offset),\(offset + bytes.count)]}")
-            offset += bytes.count
-            blobs.append(bytes)
+        for e in entries {
+            parts.append("\(JSONText.quote(e.name)):{\"dtype\":\"\(e.dtype.safetensorsName)\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(e.range.lowerBound),\(e.range.upperBound)]}")
         }
-        header += parts.joined(separator: ",") + "}"
-        var headerBytes = Array(header.utf8)
-        while (8 + headerBytes.count) % 8 != 0 { headerBytes.append(0x20) }
+        var headerBytes = Array(("{" + parts.joined(separator: ",") + "}").utf8)
+        while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
         guard headerBytes.count <= SafetensorsFile.maximumHeaderSize else {
             throw ModelIOError.unsupported(path: "<safetensors>", reason: "header of \(headerBytes.count) bytes exceeds 100 MB")
         }
-        var out = Data(capacity: 8 + headerBytes.count + offset)
         let n = UInt64(headerBytes.count)
-        out.append(contentsOf: (0..<8).map { UInt8((n >> (8 * UInt64($0))) & 0xff) })
+        var out = Data((0..<8).map { UInt8((n >> (8 * UInt64($0))) & 0xff) })
         out.append(contentsOf: headerBytes)
-        for b in blobs { out.append(b) }
         return out
     }
 
     /// Writes the file to `path` (temporary file beside it, then rename).
     public func write(to path: String) throws {
-        try Bytes.writeFileAtomically(try encoded(), to: path)
+        try AtomicFile.write(try encoded(), to: path)
     }
 }
 
