@@ -12,12 +12,17 @@ extension FrameStage {
     /// `coords` holds the intersection of manifold `m` for pixel `x` at `(m·width + x)·3`, `validity` its
     /// 0/1 validity at `m·width + x`. Each map `m` (`[4, mapHeight, mapWidth]` inside `maps`) is read with
     /// `GridSample` (bilinear, border, align_corners = false) at `(x / 0.22, (y − c) / 0.22)`; depths are
-    /// distances from `origin` (10 where invalid). Colours go to `image[ch·plane + x]` (already offset to
-    /// the row), depths to `depth[x]`.
+    /// distances from `origin`. Colours go to `image[ch·plane + x]` (already offset to the row), depths to
+    /// `depth[x]`.
+    ///
+    /// Invalid entries are skipped: in the reference they get depth 10 and effective alpha 0, so wherever
+    /// the sort puts them they multiply the transmittance by `(1 − 0) + 1e-10 = 1` exactly and add exact
+    /// zeros to every sum (the maps are finite). Compositing only the valid entries gives the same bits.
+    /// `coords` of invalid entries are not read.
     static func compositeRow(width: Int, manifolds: Int, coords: UnsafeMutableBufferPointer<Float>,
                              validity: UnsafeMutableBufferPointer<Float>, origin: SIMD3<Float>,
                              maps: UnsafePointer<Float>, mapHeight: Int, mapWidth: Int,
-                             scratch: UnsafeMutableBufferPointer<Float>, order: UnsafeMutableBufferPointer<Int>,
+                             scratch: UnsafeMutableBufferPointer<Float>, indices: UnsafeMutableBufferPointer<Int>,
                              image: UnsafeMutablePointer<Float>, plane: Int, depth: UnsafeMutablePointer<Float>?) {
         var offset = 0
         func carve(_ n: Int) -> UnsafeMutableBufferPointer<Float> {
@@ -27,35 +32,40 @@ extension FrameStage {
         let grid = carve(2 * width)
         let colours = carve(manifolds * 4 * width)
         let z = carve(manifolds), rgba = carve(4 * manifolds), valid = carve(manifolds)
+        let order = UnsafeMutableBufferPointer(rebasing: indices[0..<manifolds])
+        let cursor = UnsafeMutableBufferPointer(rebasing: indices[manifolds..<(2 * manifolds)])
         guard let gridBase = grid.baseAddress, let colourBase = colours.baseAddress else { return }
         let mapPlane = 4 * mapHeight * mapWidth
+        // Map lookups of the valid entries only, compacted per manifold in pixel order.
         for m in 0..<manifolds {
-            for x in 0..<width {
+            var count = 0
+            for x in 0..<width where validity[m * width + x] != 0 {
                 let b = (m * width + x) * 3
-                grid[2 * x] = coords[b] / sampleScale
-                grid[2 * x + 1] = (coords[b + 1] - sampleCenter) / sampleScale
+                grid[2 * count] = coords[b] / sampleScale
+                grid[2 * count + 1] = (coords[b + 1] - sampleCenter) / sampleScale
+                count += 1
             }
             GridSample.run(input: maps + m * mapPlane, channels: 4, height: mapHeight, width: mapWidth,
-                           grid: UnsafePointer(gridBase), points: width, padding: .border, alignCorners: false,
+                           grid: UnsafePointer(gridBase), points: count, padding: .border, alignCorners: false,
                            output: colourBase + m * 4 * width, channelStride: width)
+            cursor[m] = 0
         }
         for x in 0..<width {
-            for m in 0..<manifolds {
+            var count = 0
+            for m in 0..<manifolds where validity[m * width + x] != 0 {
                 let b = (m * width + x) * 3
-                let v = validity[m * width + x]
-                valid[m] = v
-                if v == 0 {
-                    z[m] = Compositor.invalidDepth
-                } else {
-                    let dx = coords[b] - origin.x, dy = coords[b + 1] - origin.y, dz = coords[b + 2] - origin.z
-                    var s = dx * dx
-                    s += dy * dy
-                    s += dz * dz
-                    z[m] = s.squareRoot()
-                }
-                for c in 0..<4 { rgba[4 * m + c] = colours[(m * 4 + c) * width + x] }
+                let dx = coords[b] - origin.x, dy = coords[b + 1] - origin.y, dz = coords[b + 2] - origin.z
+                var s = dx * dx
+                s += dy * dy
+                s += dz * dz
+                z[count] = s.squareRoot()
+                valid[count] = 1
+                let k = cursor[m]
+                cursor[m] = k + 1
+                for c in 0..<4 { rgba[4 * count + c] = colours[(m * 4 + c) * width + k] }
+                count += 1
             }
-            let (colour, d) = Compositor.composite(count: manifolds, z: z, rgba: rgba, valid: valid, order: order)
+            let (colour, d) = Compositor.composite(count: count, z: z, rgba: rgba, valid: valid, order: order)
             image[x] = colour.x
             image[plane + x] = colour.y
             image[2 * plane + x] = colour.z
@@ -74,7 +84,7 @@ extension FrameStage {
         let rowScratch = RowScratch(width: n, manifolds: m)
         let workers = Parallel.workerCount
         var scratch = [Float](repeating: 0, count: rowScratch.floatCount * workers)
-        var order = [Int](repeating: 0, count: m * workers)
+        var order = [Int](repeating: 0, count: 2 * m * workers)
         intersections.withUnsafeBufferPointer { ican in
         valid.withUnsafeBufferPointer { v in
         maps.withUnsafeBufferPointer { mp in
@@ -96,7 +106,7 @@ extension FrameStage {
                 }
                 compositeRow(width: n, manifolds: m, coords: coords, validity: validity, origin: origin,
                              maps: mapBase, mapHeight: maps.shape[2], mapWidth: maps.shape[3], scratch: rest,
-                             order: UnsafeMutableBufferPointer(rebasing: ord[(worker * m)..<((worker + 1) * m)]),
+                             indices: UnsafeMutableBufferPointer(rebasing: ord[(2 * worker * m)..<(2 * (worker + 1) * m)]),
                              image: outBase + row * n, plane: n * n, depth: nil)
             }
         } } } } } }
@@ -117,7 +127,7 @@ extension FrameStage {
         let rowScratch = RowScratch(width: size, manifolds: m)
         let workers = Parallel.workerCount
         var scratch = [Float](repeating: 0, count: rowScratch.floatCount * workers)
-        var order = [Int](repeating: 0, count: m * workers)
+        var order = [Int](repeating: 0, count: 2 * m * workers)
         let threshold = Float(0.99)
         intersections.withUnsafeBufferPointer { ican in
         valid.withUnsafeBufferPointer { v in
@@ -139,19 +149,21 @@ extension FrameStage {
                     let w0 = i0[x], w1 = i1[x], lw0 = l0[x], lw1 = l1[x]
                     let p00 = h0 * n + w0, p01 = h0 * n + w1, p10 = h1 * n + w0, p11 = h1 * n + w1
                     for k in 0..<m {
+                        let top = lw0 * v[p00 * m + k] + lw1 * v[p01 * m + k]
+                        let bottom = lw0 * v[p10 * m + k] + lw1 * v[p11 * m + k]
+                        let isValid = lh0 * top + lh1 * bottom > threshold
+                        validity[k * size + x] = isValid ? 1 : 0
+                        guard isValid else { continue }
                         for c in 0..<3 {
                             let top = lw0 * ican[(p00 * m + k) * 3 + c] + lw1 * ican[(p01 * m + k) * 3 + c]
                             let bottom = lw0 * ican[(p10 * m + k) * 3 + c] + lw1 * ican[(p11 * m + k) * 3 + c]
                             coords[(k * size + x) * 3 + c] = lh0 * top + lh1 * bottom
                         }
-                        let top = lw0 * v[p00 * m + k] + lw1 * v[p01 * m + k]
-                        let bottom = lw0 * v[p10 * m + k] + lw1 * v[p11 * m + k]
-                        validity[k * size + x] = lh0 * top + lh1 * bottom > threshold ? 1 : 0
                     }
                 }
                 compositeRow(width: size, manifolds: m, coords: coords, validity: validity, origin: origin,
                              maps: mapBase, mapHeight: maps.shape[2], mapWidth: maps.shape[3], scratch: rest,
-                             order: UnsafeMutableBufferPointer(rebasing: ord[(worker * m)..<((worker + 1) * m)]),
+                             indices: UnsafeMutableBufferPointer(rebasing: ord[(2 * worker * m)..<(2 * (worker + 1) * m)]),
                              image: outBase + row * size, plane: size * size, depth: depthBase + row * size)
             }
         } } } } } } } } } } }

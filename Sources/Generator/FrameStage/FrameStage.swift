@@ -156,8 +156,10 @@ public struct FrameStage: Sendable {
         try checkCancelled()
         // F4: nearest valid vertex on the 2x-subsampled samples, and the volume of its inverse transforms.
         let search = try NearestVertexSearch(points: posed.validVertices)
+        // Row 3 of the transforms is never read by F6: without a trace only rows 0...2 are smoothed.
         let (volume, nearest) = Self.nearestTransforms(target: target, rays: plan.rays, samples: plan.samples,
-                                                       search: search, inverses: posed.inverseTransforms)
+                                                       search: search, inverses: posed.inverseTransforms,
+                                                       rows: traced ? 4 : 3)
         try checkCancelled()
         // F5, F6.
         let smoothed = try smoother.apply(volume)
@@ -210,11 +212,11 @@ public struct FrameStage: Sendable {
 
     /// The nearest valid vertex of every sub-sampled point `(a, b, e) ↔ (row 2a, col 2b, sample 2e)` (flat
     /// index `(a·n/2 + b)·D/2 + e`) and the volume `Vol[ch, e, a, b] = Tinv[nn][ch / 4][ch % 4]`
-    /// `[16, D/2, n/2, n/2]` (SPEC F4, F5).
+    /// `[4·rows, D/2, n/2, n/2]` of the first `rows` matrix rows (SPEC F4, F5).
     static func nearestTransforms(target: Tensor, rays n: Int, samples: Int, search: NearestVertexSearch,
-                                  inverses: [Matrix4]) -> (volume: Tensor, nearest: [Int32]) {
+                                  inverses: [Matrix4], rows: Int = 4) -> (volume: Tensor, nearest: [Int32]) {
         let half = n / 2, depth = samples / 2
-        var volume = Tensor.zeros([PoseSmoother.channels, depth, half, half])
+        var volume = Tensor.zeros([4 * rows, depth, half, half])
         var nearest = [Int32](repeating: 0, count: half * half * depth)
         let plane = half * half
         let channelStride = depth * plane
@@ -231,7 +233,7 @@ public struct FrameStage: Sendable {
                                 nn[(a * half + b) * depth + e] = Int32(v)
                                 let m = inverses[v]
                                 let cell = e * plane + a * half + b
-                                for r in 0..<4 {
+                                for r in 0..<rows {
                                     let row = m.row(r)
                                     for c in 0..<4 { vol[(4 * r + c) * channelStride + cell] = row[c] }
                                 }

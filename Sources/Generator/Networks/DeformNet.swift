@@ -11,8 +11,8 @@ import Numerics
 /// gives the same bits as the sum over all seven inputs in order (adding `w·0 = ±0` to a sum changes
 /// nothing), and columns 3...6 are skipped.
 public struct DeformNet: Sendable {
-    /// `network.0`: `[hidden, 7]` (only columns 0...2 are used).
-    let firstWeight: [Float]
+    /// Columns 0, 1, 2 of `network.0.layer.weight` (`[hidden]` each; columns 3...6 meet only zeros) and its bias.
+    let firstWeightX: [Float], firstWeightY: [Float], firstWeightZ: [Float]
     let firstBias: [Float]
     /// `network.1`, `network.2`: `[hidden, hidden]`.
     let layers: [FiLMLayer]
@@ -33,7 +33,9 @@ public struct DeformNet: Sendable {
         hiddenDim = h
         let first = try weights.linear("deform_net.network.0.layer", input: Self.inputDim, output: h)
         let w = first.weight.scalars
-        firstWeight = (0..<h).flatMap { o in w[(o * Self.inputDim)..<(o * Self.inputDim + 3)] }
+        firstWeightX = (0..<h).map { w[$0 * Self.inputDim] }
+        firstWeightY = (0..<h).map { w[$0 * Self.inputDim + 1] }
+        firstWeightZ = (0..<h).map { w[$0 * Self.inputDim + 2] }
         firstBias = first.bias.scalars
         layers = try (1...2).map { try weights.film("deform_net.network.\($0)", input: h, output: h) }
         output = try weights.linear("deform_net.final_layer", input: h, output: Self.inputDim).selectingOutputs(0..<3)
@@ -66,20 +68,21 @@ public struct DeformNet: Sendable {
                      "DeformNet: buffers too small for \(rows) points")
         let a = UnsafeMutableBufferPointer(rebasing: scratch[0..<(rows * h)])
         let b = UnsafeMutableBufferPointer(rebasing: scratch[(rows * h)..<(2 * rows * h)])
-        firstWeight.withUnsafeBufferPointer { w in
-            firstBias.withUnsafeBufferPointer { bias in
-                for r in 0..<rows {
-                    let x = warped[3 * r], y = warped[3 * r + 1], z = warped[3 * r + 2]
-                    let base = r * h
-                    for o in 0..<h {
-                        var s = x * w[3 * o]
-                        s += y * w[3 * o + 1]
-                        s += z * w[3 * o + 2]
-                        a[base + o] = s + bias[o]
-                    }
+        firstWeightX.withUnsafeBufferPointer { wx in
+        firstWeightY.withUnsafeBufferPointer { wy in
+        firstWeightZ.withUnsafeBufferPointer { wz in
+        firstBias.withUnsafeBufferPointer { bias in
+            for r in 0..<rows {
+                let x = warped[3 * r], y = warped[3 * r + 1], z = warped[3 * r + 2]
+                let base = r * h
+                for o in 0..<h {
+                    var s = x * wx[o]
+                    s += y * wy[o]
+                    s += z * wz[o]
+                    a[base + o] = s + bias[o]
                 }
             }
-        }
+        } } } }
         modulation.frequencies.withUnsafeBufferPointer { f in
             modulation.phases.withUnsafeBufferPointer { p in
                 func slot(_ v: UnsafeBufferPointer<Float>, _ t: Int) -> UnsafeBufferPointer<Float> {

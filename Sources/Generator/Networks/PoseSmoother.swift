@@ -44,15 +44,17 @@ public struct PoseSmoother: Sendable {
     /// Reflect pads `(depth, height, width)`.
     public var padding: (depth: Int, height: Int, width: Int) { (kernelDepth / 2, kernelDepth - 1, kernelDepth - 1) }
 
-    /// Smooths `volume` `[16, D, H, W]` into `[16, 2D, 2H, 2W]`: conv, trilinear ×2, conv.
+    /// Smooths `volume` `[C, D, H, W]` into `[C, 2D, 2H, 2W]`: conv, trilinear ×2, conv. Channels are
+    /// independent: `C < 16` smooths the first `C` entries only (the frame stage drops the last matrix row,
+    /// which F6 never reads).
     public func apply(_ volume: Tensor) throws -> Tensor {
-        guard volume.rank == 4, volume.shape[0] == Self.channels else {
-            throw GeneratorError.invalidInput(field: "smoother volume", reason: "shape \(volume.shape), expected [16, D, H, W]")
+        guard volume.rank == 4, (1...Self.channels).contains(volume.shape[0]) else {
+            throw GeneratorError.invalidInput(field: "smoother volume", reason: "shape \(volume.shape), expected [C <= 16, D, H, W]")
         }
-        let (d, h, w) = (volume.shape[1], volume.shape[2], volume.shape[3])
-        let v1 = try volume.reshaped([1, Self.channels, d, h, w]).depthwiseConv3d(weight: kernel1, padding: padding)
+        let (c, d, h, w) = (volume.shape[0], volume.shape[1], volume.shape[2], volume.shape[3])
+        let v1 = try volume.reshaped([1, c, d, h, w]).depthwiseConv3d(weight: kernel1.rows(0..<c), padding: padding)
         let v2 = try v1.resizedTrilinear(depth: 2 * d, height: 2 * h, width: 2 * w, alignCorners: false)
-        let v3 = try v2.depthwiseConv3d(weight: kernel2, padding: padding)
-        return try v3.reshaped([Self.channels, 2 * d, 2 * h, 2 * w])
+        let v3 = try v2.depthwiseConv3d(weight: kernel2.rows(0..<c), padding: padding)
+        return try v3.reshaped([c, 2 * d, 2 * h, 2 * w])
     }
 }
