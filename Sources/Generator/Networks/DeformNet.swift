@@ -72,14 +72,15 @@ public struct DeformNet: Sendable {
         firstWeightY.withUnsafeBufferPointer { wy in
         firstWeightZ.withUnsafeBufferPointer { wz in
         firstBias.withUnsafeBufferPointer { bias in
+            // Wrapping index arithmetic (the buffers are sized above) lets the inner loop vectorise.
             for r in 0..<rows {
-                let x = warped[3 * r], y = warped[3 * r + 1], z = warped[3 * r + 2]
-                let base = r * h
+                let x = warped[3 &* r], y = warped[3 &* r &+ 1], z = warped[3 &* r &+ 2]
+                let row = UnsafeMutableBufferPointer(rebasing: a[(r &* h)..<(r &* h &+ h)])
                 for o in 0..<h {
                     var s = x * wx[o]
                     s += y * wy[o]
                     s += z * wz[o]
-                    a[base + o] = s + bias[o]
+                    row[o] = s + bias[o]
                 }
             }
         } } } }
