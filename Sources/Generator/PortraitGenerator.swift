@@ -17,9 +17,12 @@ public final class PortraitGenerator: Sendable {
     public let expressionNames: [String]?
     /// ψ used when the controls leave it unset.
     public let defaultPsi: Double
+    /// Near and far depths of the depth visualisation (the release's 1.7550879793728869 … 2.115087979372887).
+    public let depthRange: ClosedRange<Double>
 
     public init(configuration: GeneratorConfiguration, identityStage: IdentityStage, frameStage: FrameStage,
-                idShapeSampler: Tensor?, expressionNames: [String]?, defaultPsi: Double) throws {
+                idShapeSampler: Tensor?, expressionNames: [String]?, defaultPsi: Double,
+                depthRange: ClosedRange<Double> = 1.7550879793728869...2.115087979372887) throws {
         if let names = expressionNames, names.count != configuration.expressionDim {
             throw GeneratorError.configuration("\(names.count) expression names for expression_dim \(configuration.expressionDim)")
         }
@@ -33,6 +36,7 @@ public final class PortraitGenerator: Sendable {
         self.idShapeSampler = idShapeSampler
         self.expressionNames = expressionNames
         self.defaultPsi = defaultPsi
+        self.depthRange = depthRange
     }
 
     /// The codes of a controls identity: drawn from the seed (DESIGN.md §4) or given explicitly, checked
