@@ -46,6 +46,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "PortraitCLITests", dependencies: ["ModelIO"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
