@@ -9,9 +9,42 @@ import Numerics
 /// Maps are processed one at a time through buffers allocated once per call, so memory stays bounded
 /// (about 3 × `4·up_channels[-1]·(HS/2)²` floats at the official size).
 public struct StyleRRDBNet: Sendable {
-    /// One residual dense block: conv1..conv5.
+    /// One residual dense block: conv1..conv5 on the growing concatenation `[u, x1, x2, x3, x4]`.
+    ///
+    /// Evaluated by input segment rather than by convolution: segment `s` (`u`, then `x1`..`x4`) feeds
+    /// conv `s+1`..conv5 at once through one convolution whose weight stacks those convolutions' slices for
+    /// the segment's channels. The sums are the same (in another order), each segment is unfolded once
+    /// instead of once per convolution, and the GEMMs get 64..192 output rows instead of 32.
     public struct DenseBlock: Sendable {
+        /// conv1..conv5 as in the checkpoint.
         public let convs: [ConvLayer]
+        /// Per segment `s`: conv `s+1`..conv5 restricted to the segment's channels, stacked by output
+        /// channel, zero bias.
+        let segments: [ConvLayer]
+        /// Biases of conv1..conv5 concatenated, `[4·gc + nf]`.
+        let bias: [Float]
+
+        init(convs: [ConvLayer], nf: Int, gc: Int) throws {
+            self.convs = convs
+            bias = convs.flatMap { $0.bias.scalars }
+            let k = convs[0].kernel
+            segments = try (0..<5).map { s in
+                let channels = s == 0 ? 0..<nf : (nf + (s - 1) * gc)..<(nf + s * gc)
+                var w: [Float] = []
+                var rows = 0
+                for conv in convs[s...] {
+                    let full = conv.weight.scalars
+                    let inputs = conv.inputChannels
+                    for o in 0..<conv.outputChannels {
+                        let base = (o * inputs + channels.lowerBound) * k * k
+                        w += full[base..<(base + channels.count * k * k)]
+                    }
+                    rows += conv.outputChannels
+                }
+                return try ConvLayer(weight: Tensor(shape: [rows, channels.count, k, k], scalars: w),
+                                     bias: Tensor.zeros([rows]))
+            }
+        }
     }
 
     public let configuration: GeneratorConfiguration
@@ -34,10 +67,10 @@ public struct StyleRRDBNet: Sendable {
         trunk = try (0..<kw.nb).map { r in
             try (1...3).map { b in
                 let p = "sr_net.RRDB_trunk.\(r).RDB\(b)."
-                return DenseBlock(convs: try (0..<5).map { i in
+                return try DenseBlock(convs: (0..<5).map { i in
                     try ConvLayer(weights: weights, prefix: p + "conv\(i + 1)", input: nf + i * gc,
                                   output: i == 4 ? nf : gc, kernel: 3)
-                })
+                }, nf: nf, gc: gc)
             }
         }
         trunkConv = try ConvLayer(weights: weights, prefix: "sr_net.trunk_conv", input: nf, output: nf, kernel: 3)
@@ -89,7 +122,7 @@ public struct StyleRRDBNet: Sendable {
 
         // Geometries at each resolution.
         let gFirst = try convFirst.geometry(height: low, width: low)
-        let gDense = try trunk[0][0].convs.map { try $0.geometry(height: low, width: low) }
+        let gSegments = try trunk[0][0].segments.map { try $0.geometry(height: low, width: low) }
         let gTrunk = try trunkConv.geometry(height: low, width: low)
         var gUp: [Conv2DGeometry] = []
         var size = low
@@ -100,7 +133,7 @@ public struct StyleRRDBNet: Sendable {
         let high = size
         let gHR = try hr.geometry(height: high, width: high)
         let gRGB = try toRGB.geometry(height: high, width: high)
-        let all = [gFirst, gTrunk, gHR, gRGB] + gDense + gUp
+        let all = [gFirst, gTrunk, gHR, gRGB] + gSegments + gUp
         let scratchCount = all.map { Conv2D.batchScratchCount($0) }.max() ?? 0
 
         let plane = low * low
@@ -108,8 +141,10 @@ public struct StyleRRDBNet: Sendable {
         let bigFloats = max(upFloats, hr.outputChannels * high * high)
         var fea = Tensor.zeros([nf * plane])
         var trunkState = Tensor.zeros([nf * plane])
-        var dense = Tensor.zeros([(nf + 4 * gc) * plane])
-        var temp = Tensor.zeros([nf * plane])
+        let accChannels = 4 * gc + nf
+        var dense = Tensor.zeros([nf * plane])            // u
+        var acc = Tensor.zeros([accChannels * plane])     // conv1..conv5 outputs (x1..x4 after LReLU, x5)
+        var temp = Tensor.zeros([accChannels * plane])
         var bufferA = Tensor.zeros([bigFloats])
         var bufferB = Tensor.zeros([bigFloats])
         var scratch = Tensor.zeros([max(scratchCount, 1)])
@@ -122,13 +157,14 @@ public struct StyleRRDBNet: Sendable {
         try trunkState.withUnsafeMutableBufferPointer { tB in
         try dense.withUnsafeMutableBufferPointer { dB in
         try temp.withUnsafeMutableBufferPointer { tmpB in
+        try acc.withUnsafeMutableBufferPointer { accB in
         try bufferA.withUnsafeMutableBufferPointer { aB in
         try bufferB.withUnsafeMutableBufferPointer { bB in
         try scratch.withUnsafeMutableBufferPointer { sB in
         try out.withUnsafeMutableBufferPointer { oB in
             let s = sB.baseAddress!
             let feaP = feaB.baseAddress!, tP = tB.baseAddress!, dP = dB.baseAddress!, tmpP = tmpB.baseAddress!
-            let aP = aB.baseAddress!, bP = bB.baseAddress!
+            let aP = aB.baseAddress!, bP = bB.baseAddress!, accP = accB.baseAddress!
             let n = nf * plane
             for m in 0..<maps {
                 try checkCancelled()
@@ -138,13 +174,23 @@ public struct StyleRRDBNet: Sendable {
                     try checkCancelled()
                     dP.update(from: tP, count: n)
                     for block in rrdb {
-                        for i in 0..<4 {
-                            let outP = dP + (nf + i * gc) * plane
-                            block.convs[i].apply(gDense[i], input: dP, output: outP, scratch: s)
-                            Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: outP, count: gc * plane))
+                        for (c, b) in block.bias.enumerated() {
+                            (accP + c * plane).update(repeating: b, count: plane)
                         }
-                        block.convs[4].apply(gDense[4], input: dP, output: tmpP, scratch: s)
-                        for j in 0..<n { dP[j] = tmpP[j] * 0.2 + dP[j] }
+                        for seg in 0..<5 {
+                            // Segment `seg` (u, or x_seg kept in accumulator slot seg − 1) feeds conv seg+1..5,
+                            // whose accumulators are contiguous from slot `seg` on.
+                            let input = seg == 0 ? UnsafePointer(dP) : UnsafePointer(accP + (seg - 1) * gc * plane)
+                            block.segments[seg].apply(gSegments[seg], input: input, output: tmpP, scratch: s)
+                            let target = accP + seg * gc * plane
+                            let count = block.segments[seg].outputChannels * plane
+                            for j in 0..<count { target[j] = target[j] + tmpP[j] }
+                            if seg < 4 {
+                                Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: target, count: gc * plane))
+                            }
+                        }
+                        let x5 = accP + 4 * gc * plane
+                        for j in 0..<n { dP[j] = x5[j] * 0.2 + dP[j] }
                     }
                     for j in 0..<n { tP[j] = dP[j] * 0.2 + tP[j] }
                 }
@@ -166,7 +212,7 @@ public struct StyleRRDBNet: Sendable {
                 toRGB.apply(gRGB, input: aP, output: mapOut, scratch: s)
                 VectorMath.sigmoid(mapOut, mapOut, count: 4 * highPlane)
             }
-        }}}}}}}}}
+        }}}}}}}}}}
         return out
     }
 }
