@@ -188,7 +188,7 @@ public struct OfficialImport {
         let bodyInCheckpoint = checkpoint.info("renderer.smpl_model.v_template") != nil
         if !bodyInCheckpoint {
             guard let body = sources.body else {
-                throw ModelIOError.missing(path: sources.checkpoint, name: "renderer.smpl_model.* (the checkpoint has no body model: pass --smpl FILE)")
+                throw ModelIOError.malformed(path: sources.checkpoint, reason: "the checkpoint has no body model (renderer.smpl_model.*): pass --smpl FILE")
             }
             let model = try BodyModelFile(path: body, shapeDim: configuration.shapeDim)
             for (name, array) in model.bundleArrays(poseBlendShapes: true) { try writer.add(name, array) }
@@ -241,7 +241,7 @@ public struct OfficialImport {
             means = try computeMeans(configuration, floatWeights, idShape, meanSamples)
             metadata.truncation = .init(source: "computed", samples: meanSamples)
         } else {
-            throw ModelIOError.missing(path: sources.checkpoint, name: "truncation means (pass --means DIR with avg_frequencies.npy, avg_phase_shifts.npy, sr_avg_w.npy, sr_avg_style.npy; computing them at import needs the generator's mapping networks, not available yet)")
+            throw ModelIOError.unsupported(path: sources.checkpoint, reason: "no truncation means: pass --means DIR (avg_frequencies.npy, avg_phase_shifts.npy, sr_avg_w.npy, sr_avg_style.npy); computing them needs the generator's mapping networks, which this caller did not provide")
         }
         try writer.add("truncation.avg_frequencies", NumericArray(shape: [1, means.frequencies.count], dtype: .float32, values: .float(means.frequencies)))
         try writer.add("truncation.avg_phase_shifts", NumericArray(shape: [1, means.phaseShifts.count], dtype: .float32, values: .float(means.phaseShifts)))
