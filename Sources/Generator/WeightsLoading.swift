@@ -17,3 +17,16 @@ extension Weights {
         try self.init(safetensors: SafetensorsFile(path: path))
     }
 }
+
+extension Weights {
+    /// Writes every tensor as Float32 to a safetensors file at `path` (atomically: a temporary file,
+    /// then a rename).
+    public func writeSafetensors(to path: String, metadata: [String: String] = [:]) throws {
+        var writer = SafetensorsWriter(metadata: metadata)
+        for name in names {
+            guard let tensor = tensors[name] else { continue }
+            try writer.add(name, tensor)
+        }
+        try writer.write(to: path)
+    }
+}

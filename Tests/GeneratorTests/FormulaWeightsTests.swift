@@ -55,3 +55,20 @@ import Numerics
         _ = try IdentityStage(weights: weights, configuration: .sshq512, means: means)
     }
 }
+
+extension FormulaWeightsTests {
+    /// Written to safetensors and read back, the formula weights equal the shipped file's tensors.
+    @Test func safetensorsRoundTrip() throws {
+        let ref = try ReferenceData.tiny()
+        let built = try FormulaWeights.build(manifestPath: ref.directory.appendingPathComponent("manifest.json").path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portrait-formula-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("formula.safetensors").path
+        try built.writeSafetensors(to: path)
+        let read = try Weights(safetensorsPath: path)
+        let shipped = try ref.requireWeights()
+        #expect(Set(read.tensors.keys) == Set(built.tensors.keys))
+        for (name, t) in read.tensors { #expect(t == shipped.tensors[name], "\(name)") }
+    }
+}
