@@ -43,3 +43,20 @@ asan: deps
 ## Long parity and size checks that do not fit the CI budget (official-shape identity stage, ...).
 parity-full: deps
 	PORTRAIT_PARITY_FULL=1 $(SWIFT) test $(TESTFLAGS) --filter OfficialShape
+
+## libFuzzer + AddressSanitizer on every file parser, FUZZ_SECONDS each, one after another, at nice 19.
+## Corpora and crash artifacts go to fuzz-corpus/ (git-ignored); the build to .build-fuzz/.
+## Replay an input without the fuzzer: .build/release/PortraitFuzz TARGET FILE...
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= safetensors npy zip torch pickle bundle-json bundle
+fuzz: deps
+	$(SWIFT) build -c release --product PortraitFuzz --scratch-path .build-fuzz \
+	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DPORTRAIT_FUZZ -Xlinker --allow-multiple-definition
+	$(SWIFT) build $(RELEASE) --product PortraitFuzz
+	.build/release/PortraitFuzz --seeds fuzz-corpus/seeds
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz-corpus/$$t; echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
+	  PORTRAIT_FUZZ_TARGET=$$t nice -n 19 .build-fuzz/release/PortraitFuzz fuzz-corpus/$$t fuzz-corpus/seeds/$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=fuzz-corpus/$$t- || exit 1; \
+	done

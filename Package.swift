@@ -43,6 +43,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // libFuzzer entry points for the file parsers (`make fuzz`); built normally it replays inputs.
+        .executableTarget(name: "PortraitFuzz", dependencies: ["ModelIO"], swiftSettings: swiftSettings),
+
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),

@@ -73,9 +73,10 @@ public enum PickledArrays {
         let major = format == "csc" ? columns : rows
         let minor = format == "csc" ? rows : columns
         guard indptr.count == major + 1, indptr.first == 0 else { throw bad("indptr has \(indptr.count) entries, expected \(major + 1) starting at 0") }
-        guard let nonZeros = indptr.last, Int(nonZeros) <= indices.count, Int(nonZeros) <= data.count else {
+        guard let nonZeros = indptr.last, nonZeros <= indices.count, nonZeros <= data.count else {
             throw bad("indptr ends past its \(indices.count) indices / \(data.count) values")
         }
+        for m in 0..<major where indptr[m] > indptr[m + 1] { throw bad("indptr decreases at \(m)") }
         let values = data.dtype == .float64 ? data : try data.converted(to: .float32)
         var dense = [Double](repeating: 0, count: total)
         let source: [Double]
@@ -84,9 +85,7 @@ public enum PickledArrays {
         default: source = values.floats.map { Double($0) }
         }
         for m in 0..<major {
-            let lower = indptr[m], upper = indptr[m + 1]
-            guard lower <= upper else { throw bad("indptr decreases at \(m)") }
-            for p in Int(lower)..<Int(upper) {
+            for p in Int(indptr[m])..<Int(indptr[m + 1]) {
                 let i = indices[p]
                 guard i >= 0, i < minor else { throw bad("index \(i) outside 0..<\(minor)") }
                 let flat = format == "csc" ? Int(i) * columns + m : m * columns + Int(i)
