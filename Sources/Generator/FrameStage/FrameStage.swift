@@ -43,7 +43,8 @@ public struct FrameStage: Sendable {
         levels = linspace(Float(configuration.levelsStart), Float(configuration.levelsEnd), configuration.numManifolds)
     }
 
-    /// Sizes of one render: the ray grid, samples and points per ray, and the output image size.
+    /// Sizes of one render: the ray grid, samples and points per ray, the output image size, and how the
+    /// pose-smoothing volume is sampled.
     public struct Plan: Sendable, Equatable {
         /// Rays per side (`n`); the LR image is `n × n`.
         public var rays: Int
@@ -53,6 +54,10 @@ public struct FrameStage: Sendable {
         public var points: Int
         /// Side of the composited image and depth map.
         public var imageSize: Int
+        /// Whether the nearest-vertex volume takes every 2nd ray (SPEC F4, F5: upsampled ×2 by the smoother)
+        /// or every ray (smoothed at that resolution by `PoseSmoother.coarseApply`). It always takes every
+        /// 2nd sample.
+        public var subsampledVolume: Bool
     }
 
     /// The plan of a quality.
@@ -60,24 +65,25 @@ public struct FrameStage: Sendable {
     /// `full` is exactly SPEC §1.2: `HL` rays per side, `frame_num_samples` samples, `frame_num_points`
     /// points, images at `HS`.
     ///
-    /// `preview` (SPEC §7 items 2–4; not a parity path) drops:
-    /// - three quarters of the rays: an `HL/2` ray grid (so the KNN grid and the smoother volume shrink to
-    ///   `HL/4` and `D/4`), kept at `HL` when `HL/4` would not exceed the smoother's reflect pad;
-    /// - half the samples and points per ray (`D/2` samples upsampled to `D'/2` points): coarser crossings;
+    /// `preview` (SPEC §7 items 3, 4 and 2; not a parity path) drops:
+    /// - three quarters of the rays: an `HL/2` ray grid; the LR image is rendered on it (`HL/2` pixels);
+    /// - three quarters of the points per ray (`D'/4` after the 1-D upsampling): coarser crossings;
     /// - three quarters of the output pixels: the intersections are upsampled to `HS/2` and the HR maps are
-    ///   read there (the HR maps themselves are used at full size).
-    /// The LR image is rendered on the preview ray grid.
+    ///   read there (at full size).
+    /// It keeps all `D` samples per ray (halving them bends the pose warp along the ray visibly) and the
+    /// pose smoothing at the full quality's resolution: with half the rays, every ray is one cell of the
+    /// nearest-vertex volume (the full quality's cell spacing); the volume is smoothed by conv1, upsampled
+    /// along depth, and convolved with one kernel equivalent to the height/width ×2 upsampling + conv2 +
+    /// keeping the even rows and columns (`PoseSmoother.coarseApply`, equal away from the borders).
     public func plan(_ quality: Controls.Quality) -> Plan {
         let c = configuration
         switch quality {
         case .full:
-            return Plan(rays: c.lrImageSize, samples: c.frameNumSamples, points: c.frameNumPoints, imageSize: c.hrImageSize)
+            return Plan(rays: c.lrImageSize, samples: c.frameNumSamples, points: c.frameNumPoints,
+                        imageSize: c.hrImageSize, subsampledVolume: true)
         case .preview:
-            let half = c.lrImageSize / 2
-            let rays = (half % 2 == 0 && half / 2 > c.smootherKD - 1) ? half : c.lrImageSize
-            let samples = max(2, (c.frameNumSamples / 2) & ~1)
-            return Plan(rays: rays, samples: samples, points: max(2, c.frameNumPoints / 2),
-                        imageSize: max(1, c.hrImageSize / 2))
+            return Plan(rays: c.lrImageSize / 2, samples: c.frameNumSamples, points: max(2, c.frameNumPoints / 4),
+                        imageSize: max(1, c.hrImageSize / 2), subsampledVolume: false)
         }
     }
 
@@ -158,11 +164,11 @@ public struct FrameStage: Sendable {
         let search = try NearestVertexSearch(points: posed.validVertices)
         // Row 3 of the transforms is never read by F6: without a trace only rows 0...2 are smoothed.
         let (volume, nearest) = Self.nearestTransforms(target: target, rays: plan.rays, samples: plan.samples,
-                                                       search: search, inverses: posed.inverseTransforms,
-                                                       rows: traced ? 4 : 3)
+                                                       stride: plan.subsampledVolume ? 2 : 1, search: search,
+                                                       inverses: posed.inverseTransforms, rows: traced ? 4 : 3)
         try checkCancelled()
         // F5, F6.
-        let smoothed = try smoother.apply(volume)
+        let smoothed = try plan.subsampledVolume ? smoother.apply(volume) : smoother.coarseApply(volume)
         let canonical = Self.inverseTransform(target: target, smoothed: smoothed, rays: plan.rays, samples: plan.samples)
         try checkCancelled()
         // F7-F10.
@@ -210,12 +216,13 @@ public struct FrameStage: Sendable {
 
     // MARK: F4
 
-    /// The nearest valid vertex of every sub-sampled point `(a, b, e) ↔ (row 2a, col 2b, sample 2e)` (flat
-    /// index `(a·n/2 + b)·D/2 + e`) and the volume `Vol[ch, e, a, b] = Tinv[nn][ch / 4][ch % 4]`
-    /// `[4·rows, D/2, n/2, n/2]` of the first `rows` matrix rows (SPEC F4, F5).
-    static func nearestTransforms(target: Tensor, rays n: Int, samples: Int, search: NearestVertexSearch,
+    /// The nearest valid vertex of every sub-sampled point `(a, b, e) ↔ (row s·a, col s·b, sample 2e)` for
+    /// the ray stride `s` (2 in SPEC F4; flat index `(a·n/s + b)·D/2 + e`) and the volume
+    /// `Vol[ch, e, a, b] = Tinv[nn][ch / 4][ch % 4]` `[4·rows, D/2, n/s, n/s]` of the first `rows` matrix
+    /// rows (SPEC F4, F5).
+    static func nearestTransforms(target: Tensor, rays n: Int, samples: Int, stride: Int = 2, search: NearestVertexSearch,
                                   inverses: [Matrix4], rows: Int = 4) -> (volume: Tensor, nearest: [Int32]) {
-        let half = n / 2, depth = samples / 2
+        let half = n / stride, depth = samples / 2
         var volume = Tensor.zeros([4 * rows, depth, half, half])
         var nearest = [Int32](repeating: 0, count: half * half * depth)
         let plane = half * half
@@ -227,7 +234,7 @@ public struct FrameStage: Sendable {
                         var hint = 0
                         for b in 0..<half {
                             for e in 0..<depth {
-                                let base = (((2 * a) * n + 2 * b) * samples + 2 * e) * 3
+                                let base = (((stride * a) * n + stride * b) * samples + 2 * e) * 3
                                 let v = search.nearest(to: SIMD3(x[base], x[base + 1], x[base + 2]), hint: hint)
                                 hint = v
                                 nn[(a * half + b) * depth + e] = Int32(v)
