@@ -14,6 +14,13 @@ func peakResidentMiB() -> Double? {
     return nil
 }
 
+/// CPU time of this process so far (all threads), in seconds.
+func processCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
 /// The identity stage at the official SSHQ512_inf shape with the formula weights of
 /// `official-shape/manifest.json` (24 maps, 128 → 512). Long: run by `make parity-full`
 /// (PORTRAIT_PARITY_FULL=1). official-shape dumps no identity-stage outputs, so this checks that the
@@ -41,8 +48,10 @@ func peakResidentMiB() -> Double? {
         let noise = try ReferenceData.floats(inputs, "z_noise", in: url)
         let psi = try #require(inputs["psi"] as? Double)
         let t1 = clock.now
+        let c1 = processCPUSeconds()
         let found = try stage.intersections()
         let t2 = clock.now
+        let c2 = processCPUSeconds()
         let z = try stage.latent(identity: zId, noise: noise)
         let (rawF, rawPhi) = stage.radianceMapping(z)
         let features = try LowResolutionMaps.features(
@@ -51,10 +60,14 @@ func peakResidentMiB() -> Double? {
             phases: Truncation.truncate(average: means.phases, raw: rawPhi, psi: psi),
             intersections: found, configuration: config)
         let t3 = clock.now
+        let c3 = processCPUSeconds()
         let style = Truncation.style(average: means.style, style: stage.srMapping.style(fromW: stage.srMapping.w(z)), psi: psi)
         let hr = try stage.srNet.hrMaps(lrFeatures: features, style: style)
         let t4 = clock.now
+        let c4 = processCPUSeconds()
         let valid = found.validity.scalars.reduce(0, +)
+        func cpu(_ a: Double, _ b: Double) -> String { String(format: "%.1f CPU-s", b - a) }
+        print("[official-shape] CPU time (shared machine: wall time depends on the load): level field + crossings \(cpu(c1, c2)), radiance LR maps \(cpu(c2, c3)), SR HR maps \(cpu(c3, c4)), identity total \(cpu(c1, c4)) on \(Parallel.workerCount) workers")
         print("[official-shape] weights+setup \(t1 - t0), level field + crossings \(t2 - t1), radiance LR maps \(t3 - t2), SR HR maps \(t4 - t3), identity total \(t4 - t1); valid pairs \(Int(valid)) of \(found.validity.count); peak RSS \(peakResidentMiB().map { String(format: "%.0f MiB", $0) } ?? "n/a")")
         #expect(hr.shape == [24, 4, 512, 512])
         #expect(hr.scalars.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })

@@ -19,14 +19,13 @@ public struct StyleRRDBNet: Sendable {
         /// conv1..conv5 as in the checkpoint.
         public let convs: [ConvLayer]
         /// Per segment `s`: conv `s+1`..conv5 restricted to the segment's channels, stacked by output
-        /// channel, zero bias.
+        /// channel. Segment 0 (`u`, which feeds every convolution) carries the five biases; the others
+        /// have zero bias and are added onto the accumulators.
         let segments: [ConvLayer]
-        /// Biases of conv1..conv5 concatenated, `[4·gc + nf]`.
-        let bias: [Float]
 
         init(convs: [ConvLayer], nf: Int, gc: Int) throws {
             self.convs = convs
-            bias = convs.flatMap { $0.bias.scalars }
+            let bias = convs.flatMap { $0.bias.scalars }
             let k = convs[0].kernel
             segments = try (0..<5).map { s in
                 let channels = s == 0 ? 0..<nf : (nf + (s - 1) * gc)..<(nf + s * gc)
@@ -42,7 +41,7 @@ public struct StyleRRDBNet: Sendable {
                     rows += conv.outputChannels
                 }
                 return try ConvLayer(weight: Tensor(shape: [rows, channels.count, k, k], scalars: w),
-                                     bias: Tensor.zeros([rows]))
+                                     bias: s == 0 ? Tensor(shape: [rows], scalars: bias) : Tensor.zeros([rows]))
             }
         }
     }
@@ -144,7 +143,7 @@ public struct StyleRRDBNet: Sendable {
         let accChannels = 4 * gc + nf
         var dense = Tensor.zeros([nf * plane])            // u
         var acc = Tensor.zeros([accChannels * plane])     // conv1..conv5 outputs (x1..x4 after LReLU, x5)
-        var temp = Tensor.zeros([accChannels * plane])
+        var temp = Tensor.zeros([(accChannels - gc) * plane])  // segment 1 outputs (the widest but u), trunk_conv
         var bufferA = Tensor.zeros([bigFloats])
         var bufferB = Tensor.zeros([bigFloats])
         var scratch = Tensor.zeros([max(scratchCount, 1)])
@@ -152,6 +151,9 @@ public struct StyleRRDBNet: Sendable {
         let highPlane = high * high
 
         func checkCancelled() throws { if let isCancelled, isCancelled() { throw CancellationError() } }
+        func lrelu(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+            VectorMath.applyParallel(.leakyReLU(slope: 0.2), p, p, count: count)
+        }
         try lrFeatures.withUnsafeBufferPointer { input in
         try fea.withUnsafeMutableBufferPointer { feaB in
         try trunkState.withUnsafeMutableBufferPointer { tB in
@@ -174,45 +176,56 @@ public struct StyleRRDBNet: Sendable {
                     try checkCancelled()
                     dP.update(from: tP, count: n)
                     for block in rrdb {
-                        for (c, b) in block.bias.enumerated() {
-                            (accP + c * plane).update(repeating: b, count: plane)
-                        }
-                        for seg in 0..<5 {
-                            // Segment `seg` (u, or x_seg kept in accumulator slot seg − 1) feeds conv seg+1..5,
-                            // whose accumulators are contiguous from slot `seg` on.
-                            let input = seg == 0 ? UnsafePointer(dP) : UnsafePointer(accP + (seg - 1) * gc * plane)
-                            block.segments[seg].apply(gSegments[seg], input: input, output: tmpP, scratch: s)
+                        // Segment 0 (u) writes every accumulator, biases included.
+                        block.segments[0].apply(gSegments[0], input: dP, output: accP, scratch: s)
+                        lrelu(accP, gc * plane)
+                        for seg in 1..<5 {
+                            // Segment x_seg (kept in accumulator slot seg − 1) feeds conv seg+1..5, whose
+                            // accumulators are contiguous from slot `seg` on.
+                            block.segments[seg].apply(gSegments[seg], input: accP + (seg - 1) * gc * plane,
+                                                      output: tmpP, scratch: s)
                             let target = accP + seg * gc * plane
-                            let count = block.segments[seg].outputChannels * plane
-                            for j in 0..<count { target[j] = target[j] + tmpP[j] }
-                            if seg < 4 {
-                                Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: target, count: gc * plane))
+                            parallelChunks(block.segments[seg].outputChannels * plane) { range in
+                                for j in range { target[j] = target[j] + tmpP[j] }
                             }
+                            if seg < 4 { lrelu(target, gc * plane) }
                         }
                         let x5 = accP + 4 * gc * plane
-                        for j in 0..<n { dP[j] = x5[j] * 0.2 + dP[j] }
+                        parallelChunks(n) { range in for j in range { dP[j] = x5[j] * 0.2 + dP[j] } }
                     }
-                    for j in 0..<n { tP[j] = dP[j] * 0.2 + tP[j] }
+                    parallelChunks(n) { range in for j in range { tP[j] = dP[j] * 0.2 + tP[j] } }
                 }
                 trunkConv.apply(gTrunk, input: tP, output: tmpP, scratch: s)
-                for j in 0..<n { feaP[j] = feaP[j] + tmpP[j] }
+                parallelChunks(n) { range in for j in range { feaP[j] = feaP[j] + tmpP[j] } }
 
                 var current = UnsafePointer(feaP)
                 for (t, layer) in ups.enumerated() {
                     let g = gUp[t]
                     layer.apply(g, input: current, output: aP, scratch: s)
                     let channels = layer.outputChannels / 4
-                    PixelShuffle.run(input: aP, outChannels: channels, height: g.height, width: g.width, factor: 2, output: bP)
-                    Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: bP, count: layer.outputChannels * g.height * g.width))
+                    let perChannel = 4 * g.height * g.width
+                    Parallel.forEach(channels) { ch in
+                        PixelShuffle.run(input: aP + ch * perChannel, outChannels: 1, height: g.height, width: g.width,
+                                         factor: 2, output: bP + ch * perChannel)
+                    }
+                    lrelu(bP, layer.outputChannels * g.height * g.width)
                     current = UnsafePointer(bP)
                 }
                 hr.apply(gHR, input: current, output: aP, scratch: s)
-                Activation.leakyReLU.apply(UnsafeMutableBufferPointer(start: aP, count: hr.outputChannels * highPlane))
+                lrelu(aP, hr.outputChannels * highPlane)
                 let mapOut = oB.baseAddress! + m * 4 * highPlane
                 toRGB.apply(gRGB, input: aP, output: mapOut, scratch: s)
-                VectorMath.sigmoid(mapOut, mapOut, count: 4 * highPlane)
+                VectorMath.applyParallel(.sigmoid, mapOut, mapOut, count: 4 * highPlane)
             }
         }}}}}}}}}}
         return out
+    }
+
+    /// Runs `body` over `0..<count` split into chunks spread over the workers (elementwise steps
+    /// between convolutions, which are memory-bound and would otherwise leave a core idle).
+    private func parallelChunks(_ count: Int, _ body: (Range<Int>) -> Void) {
+        let chunk = 1 << 16
+        let chunks = (count + chunk - 1) / chunk
+        Parallel.forEach(chunks) { c in body((c * chunk)..<min(count, (c + 1) * chunk)) }
     }
 }
