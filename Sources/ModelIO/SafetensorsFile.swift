@@ -62,7 +62,8 @@ public struct SafetensorsFile: Sendable {
         guard let object = json as? [String: Any] else { throw bad("header is not a JSON object") }
         let dataStart = 8 + headerLength
         let dataCount = data.count - dataStart
-        dataSection = data.subdata(in: (data.startIndex + dataStart)..<data.endIndex)
+        // A slice: shares the (memory-mapped) file's bytes.
+        dataSection = data[(data.startIndex + dataStart)..<data.endIndex]
 
         var metadata: [String: String] = [:]
         var tensors: [TensorInfo] = []
@@ -129,7 +130,7 @@ public struct SafetensorsFile: Sendable {
     public func rawBytes(_ name: String) throws -> Data {
         guard let info = info(name) else { throw ModelIOError.missing(path: path, name: name) }
         let start = dataSection.startIndex + info.byteRange.lowerBound
-        return dataSection.subdata(in: start..<(start + info.byteRange.count))
+        return dataSection[start..<(start + info.byteRange.count)]
     }
 
     /// Tensor `name` with its own dtype (F16 and BF16 widened to Float, integers as Int64/UInt64).

@@ -65,7 +65,7 @@ struct Unpickler {
         guard n >= 0, n <= data.count - position else { throw bad("truncated at byte \(position)") }
         let start = data.startIndex + position
         position += n
-        return data.subdata(in: start..<(start + n))
+        return data[start..<(start + n)]
     }
 
     /// A newline-terminated line (protocol 0 arguments), at most 64 KiB.

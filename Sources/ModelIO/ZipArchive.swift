@@ -121,7 +121,7 @@ public struct ZipArchive: Sendable {
         guard start <= data.count, entry.compressedSize <= data.count - start else {
             throw bad("data [\(start), +\(entry.compressedSize)] runs past the end of the archive (\(data.count) bytes)")
         }
-        return data.subdata(in: (data.startIndex + start)..<(data.startIndex + start + entry.compressedSize))
+        return data[(data.startIndex + start)..<(data.startIndex + start + entry.compressedSize)]
     }
 
     /// The decompressed, CRC-checked contents of entry `name`.
