@@ -106,36 +106,64 @@ public struct OfficialImport {
         return (.sshq512, BundleMetadata.Rendering(), nil)
     }
 
+    /// A reference-style `config.json` (numbers decoded by `JSONDecoder`, which reads doubles exactly;
+    /// `JSONSerialization` turns long decimals into `NSDecimalNumber` and loses the last bits).
+    private struct ReferenceConfig: Decodable {
+        struct RenderingOptions: Decodable {
+            let fov, radius, rayStart, rayEnd: Double?
+            let originOffset: [Double]?
+            enum CodingKeys: String, CodingKey {
+                case fov, radius, rayStart = "ray_start", rayEnd = "ray_end", originOffset = "origin_offset"
+            }
+        }
+        struct VideoDefaults: Decodable {
+            let faceRadius, faceTy, faceTz: Double?
+            enum CodingKeys: String, CodingKey { case faceRadius = "face_radius", faceTy = "face_ty", faceTz = "face_tz" }
+        }
+        let generatorClass: String?
+        let generatorKwargs: GeneratorConfiguration?
+        let renderingOptions: RenderingOptions?
+        let genVideoDefaults: VideoDefaults?
+        enum CodingKeys: String, CodingKey {
+            case generatorClass = "generator_class", generatorKwargs = "generator_kwargs"
+            case renderingOptions = "rendering_options", genVideoDefaults = "gen_video_defaults"
+        }
+    }
+
     /// Parses a reference-style `config.json` (`generator_kwargs`, `rendering_options`,
     /// `gen_video_defaults`) or a bare generator kwargs object.
     public static func parseConfig(_ data: Data, path: String) throws -> (GeneratorConfiguration, BundleMetadata.Rendering) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw ModelIOError.malformed(path: path, reason: "not a JSON object")
         }
-        let kwargsObject = object["generator_kwargs"] ?? object
+        let reference: ReferenceConfig
         var configuration: GeneratorConfiguration
         do {
-            configuration = try JSONDecoder().decode(GeneratorConfiguration.self,
-                                                     from: try JSONSerialization.data(withJSONObject: kwargsObject))
+            reference = try JSONDecoder().decode(ReferenceConfig.self, from: data)
+            configuration = try reference.generatorKwargs ?? JSONDecoder().decode(GeneratorConfiguration.self, from: data)
         } catch let error as DecodingError {
             throw ModelIOError.malformed(path: path, reason: "generator kwargs: \(BundleMetadata.describe(error))")
         }
-        if let generatorClass = object["generator_class"] as? String { configuration.generatorClass = generatorClass }
+        if let generatorClass = reference.generatorClass { configuration.generatorClass = generatorClass }
         var rendering = BundleMetadata.Rendering()
-        func number(_ dict: [String: Any]?, _ key: String) -> Double? { (dict?[key] as? NSNumber)?.doubleValue }
-        let options = object["rendering_options"] as? [String: Any]
-        let defaults = object["gen_video_defaults"] as? [String: Any]
-        if let v = number(options, "fov") { rendering.portrait.fov = v }
-        if let v = number(options, "radius") { rendering.portrait.radius = v }
-        if let v = number(options, "ray_start") { rendering.portrait.rayStart = v }
-        if let v = number(options, "ray_end") { rendering.portrait.rayEnd = v }
-        if let v = options?["origin_offset"] as? [NSNumber], v.count == 3 { rendering.portrait.originOffset = v.map(\.doubleValue) }
-        if options?["ray_start"] != nil || options?["ray_end"] != nil {
-            rendering.portrait.depthRange = [rendering.portrait.rayStart + 0.08, rendering.portrait.rayEnd]
+        if let options = reference.renderingOptions {
+            if let v = options.fov { rendering.portrait.fov = v }
+            if let v = options.radius { rendering.portrait.radius = v }
+            if let v = options.rayStart { rendering.portrait.rayStart = v }
+            if let v = options.rayEnd { rendering.portrait.rayEnd = v }
+            if let v = options.originOffset {
+                guard v.count == 3 else { throw ModelIOError.malformed(path: path, reason: "rendering_options.origin_offset needs 3 numbers") }
+                rendering.portrait.originOffset = v
+            }
+            if options.rayStart != nil || options.rayEnd != nil {
+                rendering.portrait.depthRange = [rendering.portrait.rayStart + 0.08, rendering.portrait.rayEnd]
+            }
         }
-        if let v = number(defaults, "face_radius") { rendering.body.faceRadius = v }
-        if let v = number(defaults, "face_ty") { rendering.body.faceTy = v }
-        if let v = number(defaults, "face_tz") { rendering.body.faceTz = v }
+        if let defaults = reference.genVideoDefaults {
+            if let v = defaults.faceRadius { rendering.body.faceRadius = v }
+            if let v = defaults.faceTy { rendering.body.faceTy = v }
+            if let v = defaults.faceTz { rendering.body.faceTz = v }
+        }
         if let problem = configuration.problem() { throw ModelIOError.malformed(path: path, reason: "generator kwargs: \(problem)") }
         return (configuration, rendering)
     }
