@@ -1,4 +1,5 @@
 import Foundation
+import Generator
 import ModelIO
 
 /// Seed corpora for the fuzz targets: small reference files, the test fixtures, and files written by
@@ -44,6 +45,19 @@ enum FuzzSeeds {
         try save("safetensors", "micro.portrait", bundle)
         try save("bundle", "micro.portrait", bundle)
         try save("bundle-json", "micro.json", Data(try metadata.jsonText().utf8))
+        for (index, document) in controlsDocuments().enumerated() { try save("controls", "controls-\(index).json", Data(document.utf8)) }
+    }
+
+    /// Controls documents: the DESIGN.md example, explicit codes, named expressions, a favourite sidecar.
+    static func controlsDocuments() -> [String] {
+        let design = """
+        {"format": "portrait-controls/1", "identity": {"seed": 42, "blend": 0.25}, "psi": 0.7,
+         "expression": [0.0, 0.4, 0.0], "camera": {"yaw": 12, "pitch": -3},
+         "joints": {"neck": [0, 0, 0], "head": [0, 15, -5]}, "view": "face", "show": "depth", "quality": "preview"}
+        """
+        let codes = #"{"format": "portrait-controls/1", "identity": {"codes": {"identity": [0.5, -1e-3], "shape": [2], "noise": [1.5e10]}}, "expression": {"jaw_open": 0.5, "smile_left": 1}}"#
+        let favourite = #"{"format": "portrait-favourite/1", "controls": {"identity": {"seed": 4294967295}, "camera": {"yaw": -180, "pitch": 89}}}"#
+        return [design, codes, favourite]
     }
 
     static func sampleArrays() -> [(name: String, array: NumericArray)] {

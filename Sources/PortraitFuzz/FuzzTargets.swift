@@ -1,10 +1,11 @@
 import Foundation
+import Generator
 import ModelIO
 
 /// The parsers under test. Each takes arbitrary bytes and must either throw or return a valid result;
 /// anything else (a crash, a sanitizer report, a hang, a huge allocation) is a finding.
 enum FuzzTargets {
-    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle"]
+    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle", "controls"]
 
     /// Runs parser `name` on `data`; returns a one-line summary of what it read (or the error).
     @discardableResult
@@ -47,6 +48,12 @@ enum FuzzTargets {
                 let bundle = try PortraitBundle(data: data, path: "fuzz")
                 try? bundle.verify()
                 return "bundle: \(bundle.file.tensors.count) tensors, \(bundle.unknownTensors.count) unknown"
+            case "controls":
+                // Decoding must be total, and what we write must read back as the same controls.
+                let controls = try ControlsJSON.decode(data)
+                let again = try ControlsJSON.decode(Data(ControlsJSON.encode(controls).utf8))
+                precondition(again == controls, "controls changed in a write-then-read round trip")
+                return "controls: \(controls.joints.count) joints"
             default:
                 return "unknown target '\(name)' (one of \(names.joined(separator: ", ")))"
             }
