@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Generator", dependencies: ["Body", "Geometry", "Numerics", "ModelIO"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
+        .target(name: "Autodiff", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "PortraitCLITests", dependencies: ["ModelIO"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],
