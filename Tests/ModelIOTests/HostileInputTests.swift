@@ -7,19 +7,13 @@ import Testing
 /// values. The parser under test must throw or return a valid result for every one: a crash or a hang
 /// fails the suite.
 struct Mutator {
-    private var state: UInt64
+    private var random: SplitMix64
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { random.next() }
 
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
+    mutating func below(_ n: Int) -> Int { random.below(n) }
 
     /// Mutant number `k` of `original` (k cycles through the four kinds; positions are spread over the
     /// whole file, `focus` weights half of them into a byte range, e.g. a header).

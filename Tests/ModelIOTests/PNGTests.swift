@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Testing
 @testable import ModelIO
 
@@ -57,15 +58,5 @@ import Testing
     }
 }
 
-/// A deterministic generator for reproducible mutation tests (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A deterministic generator for reproducible mutation tests.
+typealias SeededGenerator = SplitMix64

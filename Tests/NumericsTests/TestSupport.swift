@@ -1,17 +1,7 @@
 import Numerics
 
-/// A small deterministic generator (SplitMix64) so every test run sees the same data.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small deterministic generator so every test run sees the same data.
+typealias SeededGenerator = SplitMix64
 
 /// A tensor of uniform values in `range`.
 func randomTensor(_ shape: [Int], in range: ClosedRange<Float> = -1...1, using rng: inout SeededGenerator) throws -> Tensor {

@@ -1,19 +1,6 @@
 import Foundation
 import Numerics
 
-/// SplitMix64: seeds the main generator from a 64-bit value.
-struct SplitMix64 {
-    private(set) var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// xoshiro256**, seeded by four SplitMix64 outputs.
 struct Xoshiro256StarStar {
     private var s: (UInt64, UInt64, UInt64, UInt64)
