@@ -36,10 +36,15 @@ let package = Package(
         .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .target(name: "Autodiff", dependencies: ["Numerics"], swiftSettings: swiftSettings),
+        // The studio's pure half (state machine, layout, panel text, favourites, trajectories, themes, config).
+        .target(name: "ThemeFiles", path: "Themes",
+                resources: [.copy("dark.theme"), .copy("light.theme"), .copy("high-contrast.theme")],
+                swiftSettings: swiftSettings),
+        .target(name: "StudioCore", dependencies: ["Generator", "ModelIO", "ThemeFiles"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics", "ModelIO", "Generator",
+                "Numerics", "ModelIO", "Generator", "StudioCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -54,6 +59,8 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "ThemeFiles"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],

@@ -1,0 +1,32 @@
+/// The help overlay's text (`?`): the keys table of DESIGN.md §5.
+enum HelpText {
+    static let lines: [String] = [
+        "Keys",
+        "up down / k j     previous / next slider",
+        "Home End          first / last slider",
+        "left right / h l  one step down / up",
+        "PgDn PgUp         a coarse step (seed 100)",
+        "Tab Shift-Tab     next / previous group",
+        "1-5               group n",
+        "Enter             type an exact value",
+        "0  R              reset slider / group",
+        "n N  space        next / previous / random seed",
+        "e                 random expression from data",
+        "s                 save favourite",
+        "f                 favourites (Enter restore,",
+        "                  d delete)",
+        "r                 start / stop recording",
+        "p                 play a trajectory / stop",
+        "v V               cycle camera / show",
+        "m                 switch model",
+        "c                 side by side with synthetic",
+        "?                 this help",
+        "Ctrl-L            redraw",
+        "q  Ctrl-C         quit",
+        "",
+        "Mouse: click or drag a track, wheel steps,",
+        "drag the preview to orbit the camera.",
+        "",
+        "Any other key closes this help.",
+    ]
+}
