@@ -1,4 +1,5 @@
 import Generator
+import Numerics
 
 /// Seconds a status-line message stays.
 let messageSeconds = 5.0
@@ -235,13 +236,12 @@ extension StudioState {
         if setValue(index, target, report: false, &effects) { changed(byUser: true, &effects) }
     }
 
-    /// The next random number (SplitMix64).
+    /// The next random number (SplitMix64 over `randomState`).
     mutating func nextRandom() -> UInt64 {
-        randomState &+= 0x9E37_79B9_7F4A_7C15
-        var z = randomState
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: randomState)
+        let value = generator.next()
+        randomState = generator.state
+        return value
     }
 
     // MARK: - Ticks: recording, playback, messages
