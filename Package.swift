@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "Generator", dependencies: ["Body", "Geometry", "Numerics", "ModelIO"], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
+        .target(name: "Synth", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
+                swiftSettings: swiftSettings),
         .target(name: "Autodiff", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         // The studio's pure half (state machine, layout, panel text, favourites, trajectories, themes, config).
         .target(name: "ThemeFiles", path: "Themes",
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "ThemeFiles"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "SynthTests", dependencies: ["Synth"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],
