@@ -133,8 +133,21 @@ public enum Favourites {
                 skipped.append("\(error)")
             }
         }
-        entries.sort { ($0.savedAt, $0.name) > ($1.savedAt, $1.name) }
+        entries.sort { (a: FavouriteEntry, b: FavouriteEntry) in
+            let ka = sortKey(a), kb = sortKey(b)
+            return (a.savedAt, ka.base, ka.suffix) > (b.savedAt, kb.base, kb.suffix)
+        }
         return (entries, skipped)
+    }
+
+    /// A favourite's name without its collision suffix, and the suffix (1 when none).
+    static func sortKey(_ entry: FavouriteEntry) -> (base: String, suffix: Int) {
+        let stem = (entry.name as NSString).deletingPathExtension
+        let parts = stem.split(separator: "-")
+        if parts.count >= 4, let n = Int(parts[parts.count - 1]) {
+            return (parts.dropLast().joined(separator: "-"), n)
+        }
+        return (stem, 1)
     }
 
     /// Deletes a favourite: the sidecar first (so a crash never leaves a listed favourite without its

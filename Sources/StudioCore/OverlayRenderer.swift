@@ -11,7 +11,7 @@ enum OverlayRenderer {
         }
         switch overlay {
         case let .help(offset):
-            add("Help", .title)
+            add(HelpText.lines[0], .title)
             for text in HelpText.lines.dropFirst(min(offset + 1, HelpText.lines.count)) { add(text) }
         case let .favourites(entries, selection):
             add("Favourites  Enter restore, d delete, Esc close", .title)

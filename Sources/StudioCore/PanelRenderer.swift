@@ -219,7 +219,7 @@ struct PanelRenderer {
         let selected = index == state.selection
         let begin = line.width
         line.append(selected ? "> " : "  ", selected ? .labelSelected : .label)
-        line.append(pad(spec.label, labelWidth), selected ? .labelSelected : .label)
+        line.append(pad(shortLabel(spec.label, labelWidth), labelWidth), selected ? .labelSelected : .label)
         line.append(" ", .background)
         let value = state.value(of: index)
         let valueWidth = width >= 30 ? Self.valueWidth : 5
@@ -248,6 +248,23 @@ struct PanelRenderer {
             if line.width < end { line.append(String(repeating: " ", count: end - line.width), .background) }
             return trackStart..<(trackStart + trackWidth)
         }
+    }
+
+    /// `label` shortened to `width`: a joint label keeps its `.axis` ending (`right_co.y`); other labels
+    /// abbreviate `_left`/`_right` to `_l`/`_r`, then keep their last `_` part (`brow_rai_l`).
+    func shortLabel(_ label: String, _ width: Int) -> String {
+        guard label.count > width else { return label }
+        if let dot = label.lastIndex(of: "."), label.distance(from: dot, to: label.endIndex) == 2, width > 3 {
+            return String(label[..<dot].prefix(width - 2)) + String(label[dot...])
+        }
+        var short = label
+        if short.hasSuffix("_left") { short = String(short.dropLast(3)) }
+        if short.hasSuffix("_right") { short = String(short.dropLast(4)) }
+        if short.count > width, let underscore = short.lastIndex(of: "_") {
+            let tail = String(short[underscore...])
+            if tail.count < width - 1 { short = String(short[..<underscore].prefix(width - tail.count)) + tail }
+        }
+        return String(short.prefix(width))
     }
 
     /// A track of `width` cells: fill between the range's origin (0, clamped) and the knob.

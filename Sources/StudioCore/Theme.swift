@@ -94,16 +94,20 @@ public struct Theme: Equatable, Sendable {
         var styles: [ThemeKey: ThemeStyle] = [:]
         var warnings: [String] = []
         for (i, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
+            let trimmed = rawLine.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let where_ = "\(source):\(i + 1)"
             guard let eq = trimmed.firstIndex(of: "=") else {
                 warnings.append("\(where_): expected 'key = colour [attributes]'")
                 continue
             }
             let key = trimmed[..<eq].trimmingCharacters(in: .whitespaces)
-            let words = trimmed[trimmed.index(after: eq)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            // A word starting with `#` begins a comment, except a `#rrggbb` colour in first place.
+            var words: [String] = []
+            for word in trimmed[trimmed.index(after: eq)...].split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+                if word.hasPrefix("#"), !(words.isEmpty && ThemeColour(parsing: word) != nil) { break }
+                words.append(word)
+            }
             guard let themeKey = ThemeKey(rawValue: key) else {
                 warnings.append("\(where_): unknown key '\(key)'")
                 continue

@@ -59,7 +59,7 @@ public enum Timestamp {
 
     /// Civil UTC date from the Unix time (Howard Hinnant's days-from-civil inverse).
     static func components(_ date: Date) -> (Int, Int, Int, Int, Int, Int, Int) {
-        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let totalMs = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = totalMs >= 0 ? totalMs / 86_400_000 : (totalMs - 86_399_999) / 86_400_000
         let msOfDay = Int(totalMs - days * 86_400_000)
         days += 719_468

@@ -35,20 +35,22 @@ public enum TrajectoryReader {
             if raw.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) {
                 continue
             }
+            let parsed: TrajectoryLine
             do {
-                var line = try parseLine(raw, path: path, number: number)
-                line.controls.expression = mapping.apply(line.controls.expression)
-                if let previous = lines.last, line.t < previous.t {
-                    throw StudioCoreError.badLine(path: path, line: number, reason: "t \(ControlsJSONNumber.string(line.t)) is before the previous line's \(ControlsJSONNumber.string(previous.t))")
-                }
-                lines.append(line)
+                parsed = try parseLine(raw, path: path, number: number)
             } catch let error as StudioCoreError {
                 if isLast {
                     warnings.append("\(fileName(path)): line \(number) is \(endsWithNewline ? "unreadable" : "truncated") and was ignored")
-                } else {
-                    throw error
+                    continue
                 }
+                throw error
             }
+            if let previous = lines.last, parsed.t < previous.t {
+                throw StudioCoreError.badLine(path: path, line: number, reason: "t \(ControlsJSONNumber.string(parsed.t)) is before the previous line's \(ControlsJSONNumber.string(previous.t))")
+            }
+            var line = parsed
+            line.controls.expression = mapping.apply(line.controls.expression)
+            lines.append(line)
         }
         var h = header
         if mapping.mapped { h.expressionNames = expressionLabels ?? h.expressionNames }
