@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "ThemeFiles"],
-                    swiftSettings: swiftSettings),
+                    exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
