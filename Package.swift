@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
-        .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "ThemeFiles"],
+        .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "Numerics", "ThemeFiles"],
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],

@@ -20,11 +20,17 @@ enum JSONDocument: Decodable, Equatable {
         self = .object(try c.decode([String: JSONDocument].self))
     }
 
+    /// Parses `data`; text that is not UTF-8 is rejected first (Foundation's JSON5 scanner traps on some
+    /// invalid UTF-8 instead of throwing).
     static func parse(_ data: Data) throws -> JSONDocument {
+        guard String(validating: data, as: UTF8.self) != nil else { throw NotUTF8() }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         return try decoder.decode(JSONDocument.self, from: data)
     }
+
+    /// The input is not UTF-8 text.
+    struct NotUTF8: Error {}
 
     var object: [String: JSONDocument]? { if case let .object(o) = self { return o } else { return nil } }
     var array: [JSONDocument]? { if case let .array(a) = self { return a } else { return nil } }

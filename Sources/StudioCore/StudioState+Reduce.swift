@@ -69,14 +69,16 @@ extension StudioState {
             let oldNames = model.expressionLabels
             let hadNames = model.expressionNames != nil
             model = info
-            let selectedID = sliders[selection].id
+            let selected = sliders[selection]
             sliders = SliderTable.sliders(for: info)
-            selection = sliders.firstIndex { $0.id == selectedID } ?? min(selection, sliders.count - 1)
+            selection = sliders.firstIndex { $0.group == selected.group && $0.label == selected.label }
+                ?? sliders.firstIndex { $0.id == selected.id } ?? min(selection, sliders.count - 1)
             preset = min(preset, info.presetCount)
             var c = controls
             c.expression = .values(remapExpression(controls.studioExpression, from: hadNames ? oldNames : nil, &effects))
             if case .unavailable = info.comparison, sideBySide { sideBySide = false }
             adopt(c, expressionNames: nil, effects: &effects, announce: true)
+            keepSelectionVisible()
             say("model \(info.name) (\(info.kindDescription))", .info, &effects)
             requestRender(&effects)
         case let .message(text, level):

@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import Numerics
 import Testing
 @testable import StudioCore
 
@@ -159,5 +160,41 @@ import Testing
         #expect(TrajectorySchedule.line(at: 9, in: lines) == 3)
         #expect(TrajectorySchedule.frameCount(duration: 1.0, fps: 30) == 31)
         #expect(TrajectorySchedule.frameCount(duration: 124 / 12.5, fps: 12.5) == 125)
+    }
+}
+
+@Suite struct TrajectoryHostileInputTests {
+    /// Random byte mutations of a valid file: the reader returns or throws `StudioCoreError`, never traps.
+    @Test func mutatedFilesNeverCrash() throws {
+        var state = makeState()
+        var text = TrajectoryFormat.headerLine(TrajectoryHeader(model: ModelIdentity(builtinModel()), expressionNames: builtinNames),
+                                               startedAt: Date(timeIntervalSince1970: 0)) + "\n"
+        for i in 0..<4 {
+            state.controls.camera.yaw = Double(i)
+            text += TrajectoryFormat.line(t: Double(i) / 4, controls: state.controls) + "\n"
+        }
+        let original = Array(text.utf8)
+        var random = SplitMix64(seed: 11)
+        var parsed = 0, rejected = 0
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<(1 + Int(random.next() % 4)) {
+                let position = Int(random.next() % UInt64(bytes.count))
+                switch random.next() % 3 {
+                case 0: bytes[position] = UInt8(truncatingIfNeeded: random.next())
+                case 1: bytes.remove(at: position)
+                default:
+                    let alphabet = Array("{}[],:\"0e-.\n".utf8)
+                    bytes.insert(alphabet[Int(random.next() % UInt64(alphabet.count))], at: position)
+                }
+            }
+            do {
+                _ = try TrajectoryReader.parse(Data(bytes), path: "m.jsonl", expressionLabels: builtinNames)
+                parsed += 1
+            } catch is StudioCoreError {
+                rejected += 1
+            }
+        }
+        #expect(parsed + rejected == 300 && rejected > 50)
     }
 }
