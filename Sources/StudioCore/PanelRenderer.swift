@@ -1,3 +1,4 @@
+import Foundation
 import Generator
 
 /// Where a slider is drawn, for mouse hit-testing (screen cells).
@@ -88,14 +89,9 @@ public enum StudioScreen {
 
     /// `mm:ss`.
     static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds)
-        return pad(String(s / 60), 2, right: true).replacingSpaces() + ":" + pad(String(s % 60), 2, right: true).replacingSpaces()
+        let s = max(0, Int(seconds))
+        return String(format: "%02d:%02d", s / 60, s % 60)
     }
-}
-
-extension String {
-    /// Leading spaces as zeros (for clock digits).
-    func replacingSpaces() -> String { String(map { $0 == " " ? "0" : $0 }) }
 }
 
 /// Draws the slider groups into the panel rectangle.

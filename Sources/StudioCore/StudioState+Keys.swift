@@ -140,7 +140,7 @@ extension StudioState {
 
     /// Restores a favourite: every slider from its controls, a warning for another model.
     mutating func restore(_ entry: FavouriteEntry, _ effects: inout [StudioEffect]) {
-        adopt(entry.controls, expressionNames: nil, effects: &effects, announce: true)
+        adopt(entry.controls, effects: &effects, announce: true)
         preset = 0
         if let saved = entry.model.dataSHA256, let current = model.dataSHA256, saved != current {
             say("\(entry.name) was saved with another model (\(entry.model.name), data \(saved.prefix(12))…)", .warning, &effects)

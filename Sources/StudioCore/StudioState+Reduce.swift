@@ -63,6 +63,10 @@ extension StudioState {
             if case .trajectories = overlay { overlay = nil; effects.append(.fullRedraw) }
             playback = PlaybackState(trajectory: trajectory, path: path, startTime: nil, nextLine: 0)
             say("playing \(fileName(path))", .info, &effects)
+            let recordedWith = trajectory.header.model
+            if let sha = recordedWith.dataSHA256, let current = model.dataSHA256, sha != current {
+                say("\(fileName(path)) was recorded with another model (\(recordedWith.name), data \(sha.prefix(12))…)", .warning, &effects)
+            }
         case let .trajectoryFailed(text):
             say(text, .error, &effects)
         case let .modelChanged(info):
@@ -77,7 +81,7 @@ extension StudioState {
             var c = controls
             c.expression = .values(remapExpression(controls.studioExpression, from: hadNames ? oldNames : nil, &effects))
             if case .unavailable = info.comparison, sideBySide { sideBySide = false }
-            adopt(c, expressionNames: nil, effects: &effects, announce: true)
+            adopt(c, effects: &effects, announce: true)
             keepSelectionVisible()
             say("model \(info.name) (\(info.kindDescription))", .info, &effects)
             requestRender(&effects)
@@ -115,7 +119,7 @@ extension StudioState {
 
     /// Takes `newControls` as the state (restore, playback, start): the expression is fitted to the model
     /// (pad or truncate with a warning), every slider value is clamped into its range with a message.
-    mutating func adopt(_ newControls: Controls, expressionNames: [String]?, effects: inout [StudioEffect], announce: Bool) {
+    mutating func adopt(_ newControls: Controls, effects: inout [StudioEffect], announce: Bool) {
         var c = newControls
         if c.psi == nil { c.psi = model.defaultPsi }
         var vector: [Double]
@@ -262,7 +266,7 @@ extension StudioState {
             }
             self.playback = playback
             if let due {
-                adopt(playback.trajectory.lines[due].controls, expressionNames: nil, effects: &effects, announce: due == 0)
+                adopt(playback.trajectory.lines[due].controls, effects: &effects, announce: due == 0)
                 recording?.dirty = true
                 requestRender(&effects)
             }

@@ -133,7 +133,7 @@ public struct StudioState: Equatable, Sendable {
         var effects: [StudioEffect] = []
         var controls = initialControls ?? Controls(identity: .seed(0, blend: 0))
         if controls.psi == nil { controls.psi = model.defaultPsi }
-        state.adopt(controls, expressionNames: nil, effects: &effects, announce: true)
+        state.adopt(controls, effects: &effects, announce: true)
         state.requestRender(&effects)
         return (state, effects)
     }

@@ -198,3 +198,15 @@ import Testing
         #expect(parsed + rejected == 300 && rejected > 50)
     }
 }
+
+@Suite struct PlaybackModelTests {
+    @Test func playingAnotherModelsTrajectoryWarns() {
+        let line = TrajectoryLine(t: 0, controls: Controls(identity: .seed(1, blend: 0)))
+        let header = TrajectoryHeader(model: ModelIdentity(name: "sshq512", dataSHA256: "0123456789abcdef"), expressionNames: [])
+        let (state, effects) = run(makeState(), [.trajectoryLoaded(Trajectory(header: header, lines: [line]), path: "/a/t.jsonl", warnings: ["w1"])])
+        #expect(state.playback != nil)
+        let logged = effects.compactMap { if case let .log(level, text) = $0 { return "\(level.rawValue): \(text)" } else { return nil } }
+        #expect(logged == ["warning: w1", "info: playing t.jsonl",
+                           "warning: t.jsonl was recorded with another model (sshq512, data 0123456789ab…)"])
+    }
+}
