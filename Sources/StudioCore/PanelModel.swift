@@ -6,8 +6,6 @@ struct PanelModel {
         var group: SliderGroup
         /// Slider indices per row.
         var rows: [[Int]]
-        /// Header lines (1, or 2 for the joints grid's axis line).
-        var headerLines: Int
         /// Lines available for rows (indicator line included when rows are hidden).
         var window: Int
         /// Rows of content shown (window minus the indicator line when rows are hidden).
@@ -23,7 +21,6 @@ struct PanelModel {
         for group in SliderGroup.allCases {
             let indices = sliders.indices.filter { sliders[$0].group == group }
             var rows: [[Int]] = []
-            var headerLines = 1
             if wide && group == .expression {
                 let presets = indices.filter { sliders[$0].id == .preset }
                 let rest = indices.filter { sliders[$0].id != .preset }
@@ -31,28 +28,27 @@ struct PanelModel {
                 var i = 0
                 while i < rest.count { rows.append(Array(rest[i..<min(i + 3, rest.count)])); i += 3 }
             } else if wide && group == .headAndShoulders {
-                headerLines = 2
                 var i = 0
                 while i < indices.count { rows.append(Array(indices[i..<min(i + 3, indices.count)])); i += 3 }
             } else {
                 rows = indices.map { [$0] }
             }
-            sections.append(Section(group: group, rows: rows, headerLines: headerLines, window: rows.count))
+            sections.append(Section(group: group, rows: rows, window: rows.count))
         }
         // Fit the height: Camera, Identity and View keep all their rows; Expression and Head & shoulders
         // share what is left; if even that is too little, every section shrinks in turn.
         let height = layout.panel.height
-        var total = sections.reduce(0) { $0 + $1.headerLines + $1.window }
+        var total = sections.reduce(0) { $0 + 1 + $1.window }
         let flexible = [SliderGroup.expression.rawValue, SliderGroup.headAndShoulders.rawValue]
         if total > height {
-            let fixed = sections.filter { !flexible.contains($0.group.rawValue) }.reduce(0) { $0 + $1.headerLines + $1.window }
-            let headers = flexible.reduce(0) { $0 + sections[$1].headerLines }
+            let fixed = sections.filter { !flexible.contains($0.group.rawValue) }.reduce(0) { $0 + 1 + $1.window }
+            let headers = flexible.count
             let available = max(0, height - fixed - headers)
             let e = sections[flexible[0]].rows.count, j = sections[flexible[1]].rows.count
             let windowE = min(e, max(available - j, (available + 1) / 2))
             sections[flexible[0]].window = windowE
             sections[flexible[1]].window = min(j, available - windowE)
-            total = sections.reduce(0) { $0 + $1.headerLines + $1.window }
+            total = sections.reduce(0) { $0 + 1 + $1.window }
         }
         // Still too tall (very small panels): shrink the largest windows one line at a time.
         while total > height, let i = sections.indices.filter({ sections[$0].window > 0 })

@@ -120,7 +120,6 @@ struct PanelRenderer {
         for section in model.sections {
             guard out.count < layout.panel.height else { break }
             out.append(header(section, active: section.group == selectedGroup))
-            if section.headerLines == 2 { out.append(axisHeader()) }
             let content = section.contentRows
             let offset = max(0, min(state.scroll[section.group] ?? 0, section.rows.count - content))
             for rowIndex in offset..<(offset + content) {
@@ -145,27 +144,24 @@ struct PanelRenderer {
         var line = StyledLine()
         line.append(" ", .background)
         line.append(section.group.title, active ? .groupActive : .group)
+        if model.wide && section.group == .headAndShoulders {
+            // The joint grid's axis names sit on the heading line, above their columns.
+            line.append(String(repeating: " ", count: max(1, 3 + labelWidth - line.width)), .background)
+            for axis in 0..<3 {
+                line.append(pad(" \(SliderTable.axisNames[axis]) (\(SliderTable.axisMeanings[axis]))", jointCellWidth), .dim)
+            }
+            return line
+        }
         let hint: String
         switch section.group {
         case .expression: hint = "e random"
-        case .headAndShoulders: hint = model.wide ? "" : "zyx=tilt,turn,nod"
+        case .headAndShoulders: hint = "zyx=tilt,turn,nod"
         default: hint = ""
         }
         if !hint.isEmpty {
             let used = 1 + section.group.title.count
             line.append(String(repeating: " ", count: max(1, width - used - hint.count - 1)), .background)
             line.append(hint, .dim)
-        }
-        return line
-    }
-
-    /// The axis names above the joint grid.
-    func axisHeader() -> StyledLine {
-        var line = StyledLine()
-        let cell = jointCellWidth
-        line.append(String(repeating: " ", count: 3 + labelWidth), .background)
-        for axis in 0..<3 {
-            line.append(pad(" \(SliderTable.axisNames[axis]) (\(SliderTable.axisMeanings[axis]))", cell), .dim)
         }
         return line
     }
