@@ -19,8 +19,12 @@ enum JSONValue: Decodable, Equatable {
         self = .object(try c.decode([String: JSONValue].self))
     }
 
-    /// Parses `data` as JSON5 (so NaN and Infinity parse and can be reported by path).
+    /// Parses `data` as JSON5 (so NaN and Infinity parse and can be reported by path). Text that is not
+    /// UTF-8 is refused first: Foundation's JSON5 scanner traps on some invalid sequences.
     static func parse(_ data: Data) throws -> JSONValue {
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not UTF-8 text"))
+        }
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         return try decoder.decode(JSONValue.self, from: data)
