@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := -c release
 TESTFLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: run test deps build bench asan fuzz parity-full
+.PHONY: run test deps build bench bench-official asan fuzz parity-full
 
 ## Install only the packages that are missing (apt-get update once first, as package lists may be empty).
 deps:
@@ -31,6 +31,18 @@ test: deps
 
 bench: build
 	$(SWIFT) run $(RELEASE) portrait bench --kernels
+
+## The generator at the official SSHQ512_inf shape: builds the formula-weights bundle of the reference's
+## official-shape folder once (into .build/, never into the reference) and runs `portrait bench` on it.
+## BENCH_FLAGS passes options (e.g. BENCH_FLAGS="--runs 5 --profile").
+REFERENCE ?= $(or $(PORTRAIT_REFERENCE),../shared/reference)
+OFFICIAL_BUNDLE ?= .build/official-shape.portrait
+$(OFFICIAL_BUNDLE): $(REFERENCE)/official-shape/manifest.json $(REFERENCE)/official-shape/config.json
+	$(SWIFT) build $(RELEASE) --product portrait
+	.build/release/portrait formula-weights $(REFERENCE)/official-shape/manifest.json -o $@ \
+	  --smpl $(REFERENCE)/ref-tiny/body/SMPL_NEUTRAL.pkl.gz --knn-index $(REFERENCE)/ref-tiny/valid_smpl_knn_index.npy
+bench-official: build $(OFFICIAL_BUNDLE)
+	.build/release/portrait bench $(OFFICIAL_BUNDLE) $(BENCH_FLAGS)
 
 ## The test suite under the address sanitizer (debug build: slower, catches out-of-bounds access).
 ## LeakSanitizer stays on for our code; the 144 bytes XCTest's own runner leaks at exit are suppressed.

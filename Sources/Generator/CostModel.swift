@@ -7,6 +7,9 @@ public struct CostModel: Sendable, Equatable {
     public var identityFLOP: Double
     /// The part of `identityFLOP` spent in super-resolution.
     public var superResolutionFLOP: Double
+    /// The part of `identityFLOP` spent on the orthographic level field (SampleNet on the `HL² × num_samples`
+    /// grid): it has no latent input, so the generator computes it once per model, not per identity.
+    public var levelFieldFLOP: Double
     /// Frame stage: DeformNet, SampleNet along the rays and the two smoother convolutions.
     public var frameFLOP: Double
 
@@ -45,6 +48,7 @@ public struct CostModel: Sendable, Equatable {
 
         identityFLOP = 2 * (orthographic + radiance + superResolution)
         superResolutionFLOP = 2 * superResolution
+        levelFieldFLOP = 2 * orthographic
         frameFLOP = 2 * frame
     }
 }

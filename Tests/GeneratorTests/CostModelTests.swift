@@ -9,5 +9,6 @@ import Testing
         #expect(abs(cost.superResolutionFLOP / 1e9 - 2772.1) < 1)
         #expect(abs(cost.identityFLOP / 1e12 - 3.31) < 0.01)
         #expect(abs(cost.frameFLOP / 1e12 - 0.585) < 0.01)
+        #expect(abs(cost.levelFieldFLOP / 1e9 - 69.8) < 0.1)
     }
 }

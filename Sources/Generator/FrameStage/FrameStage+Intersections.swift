@@ -43,6 +43,7 @@ extension FrameStage {
         let levels = self.levels
         let deformNet = self.deformNet, sampleNet = self.sampleNet
         let cancelled = Atomic<Bool>(false)
+        let profile = StageProfile.shared
 
         canonical.withUnsafeBufferPointer { xu in
         (target ?? Tensor.zeros([0])).withUnsafeBufferPointer { xw in
@@ -69,52 +70,60 @@ extension FrameStage {
                 let last = min(rayCount, first + tileRays)
                 let used = (last - first) * points
                 // F7: 1-D upsampling of the canonical samples, then the first warp.
-                for p in first..<last {
-                    let src = p * d * 3
-                    let dst = (p - first) * points * 3
-                    for k in 0..<points {
-                        let a = src + i0[k] * 3, b = src + i1[k] * 3
-                        for c in 0..<3 {
-                            let v = l0[k] * xu[a + c] + l1[k] * xu[b + c]
-                            yu[dst + 3 * k + c] = v
-                            cw[dst + 3 * k + c] = v * warp
+                profile.worker(.upsampling) {
+                    for p in first..<last {
+                        let src = p * d * 3
+                        let dst = (p - first) * points * 3
+                        for k in 0..<points {
+                            let a = src + i0[k] * 3, b = src + i1[k] * 3
+                            for c in 0..<3 {
+                                let v = l0[k] * xu[a + c] + l1[k] * xu[b + c]
+                                yu[dst + 3 * k + c] = v
+                                cw[dst + 3 * k + c] = v * warp
+                            }
                         }
                     }
                 }
                 // F8: the deformation; F9: the level field on the second warp.
-                deformNet.evaluate(UnsafeBufferPointer(cw), rows: used, modulation: modulation, scratch: ds, into: delta)
-                for r in 0..<used {
-                    let c = SIMD3(cw[3 * r] + delta[3 * r], cw[3 * r + 1] + delta[3 * r + 1], cw[3 * r + 2] + delta[3 * r + 2])
-                    let gi = SampleNet.input(warpedOnce: c)
-                    g[3 * r] = gi.x; g[3 * r + 1] = gi.y; g[3 * r + 2] = gi.z
+                profile.worker(.deformNet) {
+                    deformNet.evaluate(UnsafeBufferPointer(cw), rows: used, modulation: modulation, scratch: ds, into: delta)
                 }
-                sampleNet.evaluate(UnsafeBufferPointer(g), rows: used, scratch: ss, into: s)
+                profile.worker(.sampleNet) {
+                    for r in 0..<used {
+                        let c = SIMD3(cw[3 * r] + delta[3 * r], cw[3 * r + 1] + delta[3 * r + 1], cw[3 * r + 2] + delta[3 * r + 2])
+                        let gi = SampleNet.input(warpedOnce: c)
+                        g[3 * r] = gi.x; g[3 * r + 1] = gi.y; g[3 * r + 2] = gi.z
+                    }
+                    sampleNet.evaluate(UnsafeBufferPointer(g), rows: used, scratch: ss, into: s)
+                }
                 // F10: per ray and level, the first downward crossing.
                 let sv = UnsafeBufferPointer(s)
                 func at(_ v: UnsafeMutableBufferPointer<Float>, _ i: Int) -> SIMD3<Float> {
                     SIMD3(v[3 * i], v[3 * i + 1], v[3 * i + 2])
                 }
-                for p in first..<last {
-                    let local = (p - first) * points
-                    for (li, level) in levels.enumerated() {
-                        let hit = CrossingSearch.find(sv, start: local, count: points, level: level)
-                        let lo = local + hit.index, hi = lo + 1
-                        let iu = hit.interpolate(at(yu, lo), at(yu, hi))
-                        let id = hit.interpolate(at(delta, lo), at(delta, hi))
-                        let ic = iu + id
-                        let o = (p * m + li) * 3
-                        outC[o] = ic.x; outC[o + 1] = ic.y; outC[o + 2] = ic.z
-                        outV[p * m + li] = hit.isValid ? 1 : 0
-                        if outS.count > 0 {
-                            outS[o] = iu.x; outS[o + 1] = iu.y; outS[o + 2] = iu.z
-                            // The target points upsampled at the two samples of the interval.
-                            func upsampledTarget(_ k: Int) -> SIMD3<Float> {
-                                let a = (p * d + i0[k]) * 3, b = (p * d + i1[k]) * 3
-                                return SIMD3(l0[k] * xw[a] + l1[k] * xw[b], l0[k] * xw[a + 1] + l1[k] * xw[b + 1],
-                                             l0[k] * xw[a + 2] + l1[k] * xw[b + 2])
+                profile.worker(.crossingSearch) {
+                    for p in first..<last {
+                        let local = (p - first) * points
+                        for (li, level) in levels.enumerated() {
+                            let hit = CrossingSearch.find(sv, start: local, count: points, level: level)
+                            let lo = local + hit.index, hi = lo + 1
+                            let iu = hit.interpolate(at(yu, lo), at(yu, hi))
+                            let id = hit.interpolate(at(delta, lo), at(delta, hi))
+                            let ic = iu + id
+                            let o = (p * m + li) * 3
+                            outC[o] = ic.x; outC[o + 1] = ic.y; outC[o + 2] = ic.z
+                            outV[p * m + li] = hit.isValid ? 1 : 0
+                            if outS.count > 0 {
+                                outS[o] = iu.x; outS[o + 1] = iu.y; outS[o + 2] = iu.z
+                                // The target points upsampled at the two samples of the interval.
+                                func upsampledTarget(_ k: Int) -> SIMD3<Float> {
+                                    let a = (p * d + i0[k]) * 3, b = (p * d + i1[k]) * 3
+                                    return SIMD3(l0[k] * xw[a] + l1[k] * xw[b], l0[k] * xw[a + 1] + l1[k] * xw[b + 1],
+                                                 l0[k] * xw[a + 2] + l1[k] * xw[b + 2])
+                                }
+                                let it = hit.interpolate(upsampledTarget(hit.index), upsampledTarget(hit.index + 1))
+                                outT[o] = it.x; outT[o + 1] = it.y; outT[o + 2] = it.z
                             }
-                            let it = hit.interpolate(upsampledTarget(hit.index), upsampledTarget(hit.index + 1))
-                            outT[o] = it.x; outT[o + 1] = it.y; outT[o + 2] = it.z
                         }
                     }
                 }

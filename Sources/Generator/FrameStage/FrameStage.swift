@@ -146,42 +146,56 @@ public struct FrameStage: Sendable {
         func checkCancelled() throws { if isCancelled() { throw CancellationError() } }
 
         // F3: the posed body (first: the face camera needs the head).
-        let posed = try body.pose(betas: shape, eulers: jointEulers)
+        let profile = StageProfile.shared
+        let posed = try profile.region(.bodyPosing) { try body.pose(betas: shape, eulers: jointEulers) }
         // F1, F2: rays in the target space.
-        let frame: CameraFrame
-        let grid: RayGrid
-        switch view {
-        case .portrait:
-            frame = portraitCamera.frame(camera)
-            grid = portraitCamera.rays(resolution: plan.rays, samples: plan.samples)
-        case .face:
-            frame = faceCamera.frame(camera, head: posed.headTransform)
-            grid = faceCamera.rays(resolution: plan.rays, samples: plan.samples)
+        let (frame, target) = profile.region(.rays) {
+            let frame: CameraFrame
+            let grid: RayGrid
+            switch view {
+            case .portrait:
+                frame = portraitCamera.frame(camera)
+                grid = portraitCamera.rays(resolution: plan.rays, samples: plan.samples)
+            case .face:
+                frame = faceCamera.frame(camera, head: posed.headTransform)
+                grid = faceCamera.rays(resolution: plan.rays, samples: plan.samples)
+            }
+            return (frame, Self.samplePoints(grid: grid, frame: frame))
         }
-        let target = Self.samplePoints(grid: grid, frame: frame)
         try checkCancelled()
         // F4: nearest valid vertex on the 2x-subsampled samples, and the volume of its inverse transforms.
-        let search = try NearestVertexSearch(points: posed.validVertices)
         // Row 3 of the transforms is never read by F6: without a trace only rows 0...2 are smoothed.
-        let (volume, nearest) = Self.nearestTransforms(target: target, rays: plan.rays, samples: plan.samples,
-                                                       stride: plan.subsampledVolume ? 2 : 1, search: search,
-                                                       inverses: posed.inverseTransforms, rows: traced ? 4 : 3)
+        let (volume, nearest) = try profile.region(.nearestNeighbours) {
+            let search = try NearestVertexSearch(points: posed.validVertices)
+            return Self.nearestTransforms(target: target, rays: plan.rays, samples: plan.samples,
+                                          stride: plan.subsampledVolume ? 2 : 1, search: search,
+                                          inverses: posed.inverseTransforms, rows: traced ? 4 : 3)
+        }
         try checkCancelled()
         // F5, F6.
-        let smoothed = try plan.subsampledVolume ? smoother.apply(volume) : smoother.coarseApply(volume)
-        let canonical = Self.inverseTransform(target: target, smoothed: smoothed, rays: plan.rays, samples: plan.samples)
+        let smoothed = try profile.region(.smoother) {
+            try plan.subsampledVolume ? smoother.apply(volume) : smoother.coarseApply(volume)
+        }
+        let canonical = profile.region(.poseWarp) {
+            Self.inverseTransform(target: target, smoothed: smoothed, rays: plan.rays, samples: plan.samples)
+        }
         try checkCancelled()
         // F7-F10.
-        let modulation = try deformNet.modulation(identity: identity.identity, expression: expression)
+        let modulation = try profile.region(.mapping) {
+            try deformNet.modulation(identity: identity.identity, expression: expression)
+        }
         let hits = try intersect(canonical: canonical, target: traced ? target : nil, plan: plan,
                                  modulation: modulation, isCancelled: isCancelled)
         try checkCancelled()
         // F11, F12.
-        let lowResolution = try Self.renderLowResolution(intersections: hits.canonical, valid: hits.valid,
-                                                         origin: frame.origin, maps: identity.lrMaps, rays: plan.rays)
-        let (image, depth) = try Self.renderHighResolution(intersections: hits.canonical, valid: hits.valid,
-                                                            origin: frame.origin, maps: identity.hrMaps, rays: plan.rays,
-                                                            size: plan.imageSize)
+        let (lowResolution, image, depth) = try profile.region(.compositing) {
+            let lowResolution = try Self.renderLowResolution(intersections: hits.canonical, valid: hits.valid,
+                                                             origin: frame.origin, maps: identity.lrMaps, rays: plan.rays)
+            let (image, depth) = try Self.renderHighResolution(intersections: hits.canonical, valid: hits.valid,
+                                                                origin: frame.origin, maps: identity.hrMaps,
+                                                                rays: plan.rays, size: plan.imageSize)
+            return (lowResolution, image, depth)
+        }
         let output = FrameOutput(image: image, lowResolutionImage: lowResolution, depth: depth)
         guard traced else { return (output, nil) }
         let n = plan.rays

@@ -36,9 +36,13 @@ public final class IdentityStage: Sendable {
     public func intersections(isCancelled: (@Sendable () -> Bool)? = nil) throws -> ManifoldIntersections {
         try intersectionCache.withLock { cached in
             if let cached { return cached }
-            let field = try OrthographicManifolds.levelField(sampleNet: sampleNet, configuration: configuration,
-                                                             isCancelled: isCancelled)
-            let result = try OrthographicManifolds.intersections(levelField: field, configuration: configuration)
+            let profile = StageProfile.shared
+            let field = try profile.region(.sampleNet) {
+                try OrthographicManifolds.levelField(sampleNet: sampleNet, configuration: configuration, isCancelled: isCancelled)
+            }
+            let result = try profile.region(.crossingSearch) {
+                try OrthographicManifolds.intersections(levelField: field, configuration: configuration)
+            }
             cached = result
             return result
         }
@@ -83,7 +87,9 @@ public final class IdentityStage: Sendable {
 
     /// The SR half (I10): HR maps from the LR features and style.
     public func superResolve(_ low: LowResolutionIdentity, isCancelled: (@Sendable () -> Bool)? = nil) throws -> IdentityMaps {
-        let hrMaps = try srNet.hrMaps(lrFeatures: low.lrFeatures, style: low.style, isCancelled: isCancelled)
+        let hrMaps = try StageProfile.shared.region(.srNet) {
+            try srNet.hrMaps(lrFeatures: low.lrFeatures, style: low.style, isCancelled: isCancelled)
+        }
         return IdentityMaps(identity: low.identity, noise: low.noise, psi: low.psi, lrMaps: low.lrMaps, hrMaps: hrMaps)
     }
 
@@ -104,17 +110,20 @@ public final class IdentityStage: Sendable {
         throws -> (result: LowResolutionIdentity, mapping: MappingOutputs) {
         try Self.validate(psi: psi)
         let z = try latent(identity: identity, noise: noise)
-        let (rawF, rawPhi) = radianceMapping(z)
+        let profile = StageProfile.shared
+        let (rawF, rawPhi) = profile.region(.mapping) { radianceMapping(z) }
         let f = Truncation.truncate(average: means.frequencies, raw: rawF, psi: psi)
         let phi = Truncation.truncate(average: means.phases, raw: rawPhi, psi: psi)
         let found = try intersections(isCancelled: isCancelled)
-        let features = try LowResolutionMaps.features(radianceNet: radianceNet, frequencies: f, phases: phi,
-                                                      intersections: found, configuration: configuration,
-                                                      isCancelled: isCancelled)
-        let w = srMapping.w(z)
-        let style = Truncation.style(average: means.style, style: srMapping.style(fromW: w), psi: psi)
+        let features = try profile.region(.radianceNet) {
+            try LowResolutionMaps.features(radianceNet: radianceNet, frequencies: f, phases: phi, intersections: found,
+                                           configuration: configuration, isCancelled: isCancelled)
+        }
+        let w = profile.region(.mapping) { srMapping.w(z) }
+        let style = Truncation.style(average: means.style, style: profile.region(.mapping) { srMapping.style(fromW: w) }, psi: psi)
         let low = LowResolutionIdentity(identity: identity, noise: noise, psi: psi, lrFeatures: features,
-                                        lrMaps: try Self.lrMaps(features: features), style: style)
+                                        lrMaps: try profile.region(.radianceNet) { try Self.lrMaps(features: features) },
+                                        style: style)
         return (low, MappingOutputs(rawF: rawF, rawPhi: rawPhi, f: f, phi: phi, w: w))
     }
 
