@@ -14,15 +14,17 @@ enum OverlayRenderer {
             add(HelpText.lines[0], .title)
             for text in HelpText.lines.dropFirst(min(offset + 1, HelpText.lines.count)) { add(text) }
         case let .favourites(entries, selection):
-            add("Favourites  Enter restore, d delete, Esc close", .title)
+            add("Favourites", .title)
+            add("Enter restore, d delete, Esc close", .dim)
             guard let entries else { add("reading…", .dim); break }
             if entries.isEmpty { add("no favourites in \(state.outDirectory)", .dim) }
-            appendList(entries.map { "\($0.name)  \($0.model.name)" }, selection: selection, height: height - 1, into: &out)
+            appendList(entries.map { "\($0.name)  \($0.model.name)" }, selection: selection, height: height - 2, into: &out)
         case let .trajectories(paths, selection):
-            add("Trajectories  Enter play, Esc close", .title)
+            add("Trajectories", .title)
+            add("Enter play, Esc close", .dim)
             guard let paths else { add("reading…", .dim); break }
             if paths.isEmpty { add("no trajectories in \(state.outDirectory)", .dim) }
-            appendList(paths.map(fileName), selection: selection, height: height - 1, into: &out)
+            appendList(paths.map(fileName), selection: selection, height: height - 2, into: &out)
         case let .valueEntry(slider, text):
             let spec = state.sliders[slider]
             add("Value for \(spec.label)", .title)

@@ -51,7 +51,18 @@ import Testing
             ("80x24-value-entry", run(makeState(), keys("2") + [.key(.enter)] + keys("12a")).0),
             ("100x30-official", run(makeState(officialModel(), columns: 100, rows: 30), keys("3") + Array(repeating: .key(.down), count: 40)).0),
             ("59x15-too-small", makeState(columns: 59, rows: 15)),
+            ("80x24-favourites", run(makeState(), keys("f") + [.favouritesListed(favourites()), .key(.down)]).0),
+            ("80x24-trajectories", run(makeState(), keys("p") + [.trajectoriesListed(["/o/trajectory-20261126-010203.jsonl", "/o/walk.jsonl"])]).0),
+            ("60x16-help-scrolled", run(makeState(columns: 60, rows: 16), keys("?") + Array(repeating: .key(.down), count: 5)).0),
         ]
+    }
+
+    static func favourites() -> [FavouriteEntry] {
+        (0..<3).map { i in
+            FavouriteEntry(name: "20261126-01020\(i)-s\(40 + i).png", imagePath: "/o/\(i).png", sidecarPath: "/o/\(i).json",
+                           savedAt: "2026-11-26T01:02:0\(i)Z", controls: Controls(identity: .seed(UInt32(40 + i), blend: 0)),
+                           model: ModelIdentity(name: i == 2 ? "sshq512" : "studio"))
+        }
     }
 
     @Test func screensMatchTheGoldenFiles() throws {
