@@ -21,8 +21,11 @@ import Testing
             }
             directory.deleteLastPathComponent()
         }
+        guard let executable else {
+            throw StudioCoreError.io(path: CommandLine.arguments[0], reason: "the portrait executable is not built beside the tests")
+        }
         let process = Process()
-        process.executableURL = try #require(executable, "the portrait executable is not built")
+        process.executableURL = executable
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
