@@ -31,7 +31,7 @@ extension Tape {
     }
 
     /// `f(x)` elementwise for a differentiable function (ReLU, LeakyReLU, sigmoid, softplus, exp, log, sin,
-    /// cos, sqrt, tanh, square); forward values as `VectorMath` computes them where it has the function.
+    /// cos, sqrt, tanh, square, abs); forward values as `VectorMath` computes them where it has the function.
     public func apply(_ function: DifferentiableFunction, _ x: Variable) throws -> Variable {
         let input = try value(x)
         let output = input.evaluated(function)
@@ -49,6 +49,7 @@ extension Tape {
     public func sin(_ x: Variable) throws -> Variable { try apply(.sin, x) }
     public func sqrt(_ x: Variable) throws -> Variable { try apply(.sqrt, x) }
     public func square(_ x: Variable) throws -> Variable { try apply(.square, x) }
+    public func abs(_ x: Variable) throws -> Variable { try apply(.abs, x) }
 
     private func binary(_ op: BroadcastOperation, _ a: Variable, _ b: Variable) throws -> Variable {
         let x = try value(a), y = try value(b)

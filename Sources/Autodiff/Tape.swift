@@ -1,5 +1,18 @@
 import Numerics
 
+// Module Autodiff (depends on Numerics only): reverse-mode differentiation for training.
+//
+// - `Tape` / `Variable`: define-by-run recording; one pull-back rule per operation (Tape+*.swift), raw
+//   backward kernels in Sources/Numerics/Backward/ (unsafe pointers stay in Numerics).
+// - Operations: broadcasting add/subtract/multiply/divide, affine, elementwise functions (ReLU, LeakyReLU,
+//   sigmoid, softplus, exp, log, sin, cos, sqrt, tanh, square, abs), matmul, linear, FiLM sine, sum/mean
+//   (all or one axis), reshape/concatenate/slice/permute/gather, conv2d, depthwise conv3d, linear/bilinear/
+//   trilinear resize, pixel shuffle, grid sample (map and grid), compositing weights, crossing
+//   interpolation, 4x4 point transforms.
+// - Optimisers: `Adam`, `ExponentialMovingAverage`.
+// - Second order: no double backward. R1 uses the finite-difference Hessian-vector product of
+//   `FiniteDifference.directionalDerivative` (three first-order passes), tested against an exact case.
+
 /// A reverse-mode (define-by-run) tape: every differentiable operation called on it evaluates its value
 /// immediately and records how to pull a gradient back to its inputs; `backward(_:)` then runs those rules
 /// in reverse recording order and accumulates the gradients of the leaves.

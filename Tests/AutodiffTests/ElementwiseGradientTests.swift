@@ -32,6 +32,7 @@ import Testing
         let kinked = try Tensor(shape: [24], scalars: randomTensor([24], using: &rng).scalars.map { $0 < 0 ? $0 - 0.1 : $0 + 0.1 })
         try expectGradients([kinked]) { t, v in try t.relu(v[0]) }
         try expectGradients([kinked]) { t, v in try t.leakyReLU(v[0], slope: 0.2) }
+        try expectGradients([kinked]) { t, v in try t.abs(v[0]) }
         let x = try randomTensor([24], in: -3...3, using: &rng)
         try expectGradients([x]) { t, v in try t.sigmoid(v[0]) }
         try expectGradients([x]) { t, v in try t.softplus(v[0]) }

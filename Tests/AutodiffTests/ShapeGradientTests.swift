@@ -23,6 +23,13 @@ import Testing
         #expect(throws: NumericsError.self) { try x.gathered(axis: 1, indices: [0, 1, 2], count: 2) }
     }
 
+    @Test func stableSortIndices() throws {
+        let depths = try Tensor(shape: [2, 4], scalars: [3, 1, 2, 1, 10, 10, -1, 10])
+        let order = depths.stableSortIndicesAlongLastAxis()
+        #expect(order == [1, 3, 2, 0, 2, 0, 1, 3])
+        #expect(try depths.gathered(axis: 1, indices: order, count: 4).scalars == [1, 1, 2, 3, -1, 10, 10, 10])
+    }
+
     @Test func gatherWithRepeatsAndPerRowIndices() throws {
         var rng = SeededGenerator(seed: 42)
         let x = try randomTensor([3, 5, 2], using: &rng)

@@ -46,6 +46,9 @@ import Testing
         try expectGradients([x, w]) { t, v in try t.depthwiseConv3d(v[0], weight: v[1]) }
         // Other reflect pads (output smaller than the input).
         try expectGradients([x, w]) { t, v in try t.depthwiseConv3d(v[0], weight: v[1], padding: (0, 1, 1)) }
+        // Rows of 19 outputs: the 8-lane paths and their tails, a kernel width of 5 (taps in threes: 3 + 2).
+        let wide = try randomTensor([1, 1, 3, 4, 19], using: &rng), w5 = try randomTensor([1, 1, 3, 3, 5], using: &rng)
+        try expectGradients([wide, w5]) { t, v in try t.depthwiseConv3d(v[0], weight: v[1]) }
     }
 
     @Test func resize() throws {

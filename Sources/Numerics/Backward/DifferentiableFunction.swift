@@ -20,6 +20,8 @@ public enum DifferentiableFunction: Sendable, Equatable {
     case tanh
     /// `x²`.
     case square
+    /// `|x|` (derivative `sign(x)`, 0 at 0, as PyTorch).
+    case abs
 
     /// The `VectorMath` function computing the same values, when there is one.
     var vectorised: ElementwiseFunction? {
@@ -30,7 +32,7 @@ public enum DifferentiableFunction: Sendable, Equatable {
         case .softplus: return .softplus
         case .exp: return .exp
         case .sin: return .sin
-        case .log, .cos, .sqrt, .tanh, .square: return nil
+        case .log, .cos, .sqrt, .tanh, .square, .abs: return nil
         }
     }
 }
@@ -47,6 +49,7 @@ extension Tensor {
             case .sqrt: for i in 0..<b.count { b[i] = b[i].squareRoot() }
             case .tanh: for i in 0..<b.count { b[i] = Foundation.tanh(b[i]) }
             case .square: for i in 0..<b.count { b[i] *= b[i] }
+            case .abs: for i in 0..<b.count { b[i] = Swift.abs(b[i]) }
             case .relu, .leakyReLU, .sigmoid, .softplus, .exp, .sin: break
             }
         }
@@ -81,6 +84,7 @@ extension Tensor {
                     case .sqrt: for i in 0..<n { g[i] *= 0.5 / y[i] }
                     case .tanh: for i in 0..<n { g[i] *= 1 - y[i] * y[i] }
                     case .square: for i in 0..<n { g[i] *= 2 * x[i] }
+                    case .abs: for i in 0..<n { g[i] = x[i] > 0 ? g[i] : (x[i] < 0 ? -g[i] : 0) }
                     }
                 }
             }

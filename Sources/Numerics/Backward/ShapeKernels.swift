@@ -152,6 +152,34 @@ extension Tensor {
         }
     }
 
+    /// Per row of the last axis (`[rows, K]` read from any rank >= 1), the indices `0..<K` ordered by
+    /// ascending value, ties in index order (a stable sort, as the inference compositor's depth sort; NaN
+    /// never compares less). `rows · K` indices, row-major, ready for `gathered(axis:indices:count:)`.
+    public func stableSortIndicesAlongLastAxis() -> [Int] {
+        guard let k = shape.last, k > 0 else { return [] }
+        let rows = count / k
+        var order = [Int](repeating: 0, count: count)
+        withUnsafeBufferPointer { v in
+            for r in 0..<rows {
+                let base = r * k
+                for i in 0..<k { order[base + i] = i }
+                // Insertion sort: stable, and fast for the short rows it serves (24-ish entries).
+                if k > 1 {
+                    for i in 1..<k {
+                        let item = order[base + i], key = v[base + item]
+                        var j = i - 1
+                        while j >= 0 && v[base + order[base + j]] > key {
+                            order[base + j + 1] = order[base + j]
+                            j -= 1
+                        }
+                        order[base + j + 1] = item
+                    }
+                }
+            }
+        }
+        return order
+    }
+
     private func checkGather(axis: Int, indices: [Int], count m: Int, _ operation: String) throws -> (Int, Int) {
         let (outer, inner) = try split(around: axis, operation)
         guard m >= 0, indices.count == m || indices.count == outer * m else {
