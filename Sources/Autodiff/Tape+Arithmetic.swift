@@ -31,7 +31,7 @@ extension Tape {
     }
 
     /// `f(x)` elementwise for a differentiable function (ReLU, LeakyReLU, sigmoid, softplus, exp, log, sin,
-    /// cos, sqrt, tanh, square, abs); forward values as `VectorMath` computes them where it has the function.
+    /// cos, sqrt, tanh, square, abs, clamp); forward values as `VectorMath` computes them where it has the function.
     public func apply(_ function: DifferentiableFunction, _ x: Variable) throws -> Variable {
         let input = try value(x)
         let output = input.evaluated(function)
@@ -50,6 +50,7 @@ extension Tape {
     public func sqrt(_ x: Variable) throws -> Variable { try apply(.sqrt, x) }
     public func square(_ x: Variable) throws -> Variable { try apply(.square, x) }
     public func abs(_ x: Variable) throws -> Variable { try apply(.abs, x) }
+    public func clamp(_ x: Variable, lower: Float, upper: Float) throws -> Variable { try apply(.clamp(lower: lower, upper: upper), x) }
 
     private func binary(_ op: BroadcastOperation, _ a: Variable, _ b: Variable) throws -> Variable {
         let x = try value(a), y = try value(b)

@@ -10,8 +10,8 @@ import Numerics
 //   trilinear resize, pixel shuffle, grid sample (map and grid), compositing weights, crossing
 //   interpolation, 4x4 point transforms.
 // - Optimisers: `Adam`, `ExponentialMovingAverage`.
-// - Second order: no double backward. R1 uses the finite-difference Hessian-vector product of
-//   `FiniteDifference.directionalDerivative` (three first-order passes), tested against an exact case.
+// - Second order: no double backward. R1 (`R1Penalty`) uses the finite-difference Hessian-vector product
+//   of `FiniteDifference.directionalDerivative` (three first-order passes), tested against exact cases.
 
 /// A reverse-mode (define-by-run) tape: every differentiable operation called on it evaluates its value
 /// immediately and records how to pull a gradient back to its inputs; `backward(_:)` then runs those rules
@@ -44,6 +44,9 @@ public final class Tape {
     /// A leaf without gradient (data, labels, frozen weights).
     public func constant(_ value: Tensor) -> Variable { append(value, needsGradient: false, leaf: true, pullBack: nil) }
 
+    /// The value of `variable` as a new constant: later uses do not pass gradients back (PyTorch `detach`).
+    public func detached(_ variable: Variable) throws -> Variable { constant(try value(variable)) }
+
     /// The value of `variable`.
     public func value(_ variable: Variable) throws -> Tensor {
         try check(variable)
@@ -55,6 +58,11 @@ public final class Tape {
     public func gradient(of variable: Variable) throws -> Tensor? {
         try check(variable)
         return gradients[variable.index]
+    }
+
+    /// The gradients of several leaves (e.g. the parameters, in the order an optimiser keeps them).
+    public func gradients(of variables: [Variable]) throws -> [Tensor?] {
+        try variables.map { try gradient(of: $0) }
     }
 
     /// Whether gradients flow into `variable` (a trainable leaf or a result depending on one).

@@ -28,6 +28,30 @@ import Testing
         for i in 0..<6 { #expect(abs(Double(hvp[flat: i]) - exact[i]) / scale < 2e-3, "element \(i)") }
     }
 
+    /// `R1Penalty` on a batch of two images with `D(x_i; w, c) = ½(w·x_i)² + c`: penalty
+    /// `γ/(2N)·Σ_i (w·x_i)²‖w‖²`, exact `∇_w = γ/N·Σ_i ((w·x_i)‖w‖²·x_i + (w·x_i)²·w)`, `∇_c = 0`.
+    @Test func r1PenaltyOnABatch() throws {
+        var rng = SeededGenerator(seed: 32)
+        let images = try randomTensor([2, 5], using: &rng), w = try randomTensor([5], using: &rng)
+        let gamma: Float = 10
+        let result = try R1Penalty.evaluate(images: images, parameters: [w, Tensor.zeros([])], gamma: gamma) { t, x, p in
+            try t.add(t.affine(t.square(t.sum(t.multiply(x, p[0]), axis: 1)), scale: 0.5), p[1])
+        }
+        let xs = images.scalars.map(Double.init), ws = w.scalars.map(Double.init)
+        let ww = ws.map { $0 * $0 }.reduce(0, +)
+        var penalty = 0.0, exact = [Double](repeating: 0, count: 5)
+        for i in 0..<2 {
+            let row = Array(xs[(5 * i)..<(5 * i + 5)])
+            let wx = zip(row, ws).map(*).reduce(0, +)
+            penalty += Double(gamma) / 4 * wx * wx * ww
+            for j in 0..<5 { exact[j] += Double(gamma) / 2 * (wx * ww * row[j] + wx * wx * ws[j]) }
+        }
+        #expect(abs(Double(result.penalty) - penalty) <= 1e-5 * penalty)
+        let scale = exact.map(abs).max() ?? 1
+        for j in 0..<5 { #expect(abs(Double(result.gradients[0][flat: j]) - exact[j]) / scale < 2e-3, "element \(j)") }
+        #expect(abs(result.gradients[1][flat: 0]) < 1e-6)
+    }
+
     @Test func zeroDirectionGivesZeros() throws {
         let result = try FiniteDifference.directionalDerivative(of: { $0 }, at: [Tensor.zeros([3])], along: [Tensor.zeros([3])])
         #expect(result[0].scalars == [0, 0, 0])

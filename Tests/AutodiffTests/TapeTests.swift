@@ -15,6 +15,14 @@ import Testing
         #expect(try tape.gradient(of: x)?.scalars == [1, 4])
     }
 
+    @Test func detachedValuesPassNoGradient() throws {
+        // y = x · detach(x): dy/dx = detach(x) only.
+        let tape = Tape()
+        let x = tape.variable(try Tensor(shape: [2], scalars: [3, -1]))
+        try tape.backward(try tape.sum(tape.multiply(x, tape.detached(x))))
+        #expect(try tape.gradients(of: [x]) == [try Tensor(shape: [2], scalars: [3, -1])])
+    }
+
     @Test func noDoubleBackward() throws {
         // The tape is differentiated once: gradients are tensors, not recorded values (the R1 penalty uses a
         // finite-difference Hessian-vector product instead, see FiniteDifferenceTests).

@@ -22,6 +22,8 @@ public enum DifferentiableFunction: Sendable, Equatable {
     case square
     /// `|x|` (derivative `sign(x)`, 0 at 0, as PyTorch).
     case abs
+    /// `min(max(x, lower), upper)` (derivative 1 inside the bounds and on them, 0 outside, as PyTorch `clamp`).
+    case clamp(lower: Float, upper: Float)
 
     /// The `VectorMath` function computing the same values, when there is one.
     var vectorised: ElementwiseFunction? {
@@ -32,7 +34,7 @@ public enum DifferentiableFunction: Sendable, Equatable {
         case .softplus: return .softplus
         case .exp: return .exp
         case .sin: return .sin
-        case .log, .cos, .sqrt, .tanh, .square, .abs: return nil
+        case .log, .cos, .sqrt, .tanh, .square, .abs, .clamp: return nil
         }
     }
 }
@@ -50,6 +52,7 @@ extension Tensor {
             case .tanh: for i in 0..<b.count { b[i] = Foundation.tanh(b[i]) }
             case .square: for i in 0..<b.count { b[i] *= b[i] }
             case .abs: for i in 0..<b.count { b[i] = Swift.abs(b[i]) }
+            case let .clamp(lower, upper): for i in 0..<b.count { b[i] = Swift.min(Swift.max(b[i], lower), upper) }
             case .relu, .leakyReLU, .sigmoid, .softplus, .exp, .sin: break
             }
         }
@@ -85,6 +88,7 @@ extension Tensor {
                     case .tanh: for i in 0..<n { g[i] *= 1 - y[i] * y[i] }
                     case .square: for i in 0..<n { g[i] *= 2 * x[i] }
                     case .abs: for i in 0..<n { g[i] = x[i] > 0 ? g[i] : (x[i] < 0 ? -g[i] : 0) }
+                    case let .clamp(lower, upper): for i in 0..<n where !(x[i] >= lower && x[i] <= upper) { g[i] = 0 }
                     }
                 }
             }
