@@ -9,6 +9,7 @@ import Numerics
 //   (all or one axis), reshape/concatenate/slice/permute/gather, conv2d, depthwise conv3d, linear/bilinear/
 //   trilinear resize, pixel shuffle, grid sample (map and grid), compositing weights, crossing
 //   interpolation, 4x4 point transforms.
+// - Memory: `checkpointed` re-runs a sub-computation in the backward pass instead of keeping its values.
 // - Optimisers: `Adam`, `ExponentialMovingAverage`.
 // - Second order: no double backward. R1 (`R1Penalty`) uses the finite-difference Hessian-vector product
 //   of `FiniteDifference.directionalDerivative` (three first-order passes), tested against exact cases.
