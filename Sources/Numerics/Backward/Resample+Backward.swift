@@ -71,7 +71,7 @@ extension Tensor {
         guard axes == inputShape.count, (1...3).contains(lastAxes), lastAxes <= axes,
               shape[..<(axes - lastAxes)] == inputShape[..<(axes - lastAxes)] else {
             throw NumericsError.invalidArgument(operation: "resizeBackward",
-                                                reason: "only the last 1-3 axes may change size: \(inputShape) -> \(shape)")
+                                                reason: "only the last \(lastAxes) axes (1 to 3) may differ: \(inputShape) -> \(shape)")
         }
         let leading = axes - lastAxes
         let specs = try (leading..<axes).map {
