@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics", "ModelIO", "Generator", "StudioCore",
+                "Numerics", "ModelIO", "Generator", "StudioCore", "Body", "Geometry", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "Generator", "ModelIO", "Numerics", "ThemeFiles"],
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
-        .testTarget(name: "SynthTests", dependencies: ["Synth"], swiftSettings: swiftSettings),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "Body", "Geometry", "ModelIO", "Numerics"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],
