@@ -1,0 +1,136 @@
+import Body
+import Foundation
+import Generator
+import Geometry
+import ModelIO
+
+/// Draws labelled portraits of the built-in figure: the portrait-camera image, the face-camera crop and
+/// the 68 landmarks projected into both, on a white background.
+///
+/// Images are rasterised at twice the size and averaged 2x2. The supersampled camera is widened so that
+/// each output pixel's centre sees exactly the ray the generator's pixel sees (border pixel centres at the
+/// image-plane edge, SPEC F1); landmarks are projected with that convention.
+public struct SyntheticPortraitRenderer: Sendable {
+    /// Version of the drawing rules; part of a corpus's `meta.json` and the `synthetic` model's identity.
+    public static let version = "1"
+
+    public let figure: BuiltinFigure
+    let renderingBody: RenderingBody
+    let styling: FigureStyling
+    public let size: Int
+    public let faceSize: Int
+
+    /// A portrait of one person: the images and where the landmarks fall in them.
+    public struct Portrait: Sendable {
+        public var portrait: RGBImage
+        public var face: RGBImage
+        /// `[68]` pixel positions (x right, y down; pixel centres at +0.5).
+        public var portraitLandmarks: [SIMD2<Double>]
+        public var faceLandmarks: [SIMD2<Double>]
+    }
+
+    public init(size: Int, faceSize: Int) throws {
+        guard (16...2048).contains(size), (16...2048).contains(faceSize) else {
+            throw SynthError.invalid("image sizes must be within 16...2048 pixels (got \(size) and \(faceSize))")
+        }
+        let body = try BuiltinBody()
+        figure = BuiltinFigure(body: body, face: FaceModel())
+        renderingBody = try RenderingBody(model: body.model, validVertexIndices: body.knnIndex)
+        styling = FigureStyling(body: body)
+        self.size = size
+        self.faceSize = faceSize
+    }
+
+    /// Renders `labels` with `appearance`.
+    public func render(_ labels: PortraitLabels, appearance: Appearance) throws -> Portrait {
+        let degrees = Double.pi / 180
+        let eulers = labels.joints.map { j in SIMD3(Float(j[0] * degrees), Float(j[1] * degrees), Float(j[2] * degrees)) }
+        let betas = labels.shape.map { Float($0) }
+        let posed = try figure.pose(betas: betas, eulers: eulers, identity: labels.identity.map { Float($0) },
+                                    expression: labels.expression.map { Float($0) })
+        let head = try renderingBody.pose(betas: betas, eulers: eulers).headTransform
+        let space = posed.normalised
+        let meshes = self.meshes(space: space, appearance: appearance)
+
+        let portraitCamera = PortraitCamera.release
+        let portraitFrame = portraitCamera.frame(CameraAngles(relativeYawDegrees: labels.cameraYaw,
+                                                              relativePitchDegrees: labels.cameraPitch))
+        let faceCamera = FaceCamera.standard
+        let faceFrame = faceCamera.frame(CameraAngles(relativeYawDegrees: labels.faceYaw, relativePitchDegrees: labels.facePitch),
+                                         head: head)
+        func draw(_ frame: CameraFrame, fov: Double, size: Int) -> (RGBImage, [SIMD2<Double>]) {
+            let camera = RasterCamera(frame: frame, fovDegrees: fov, size: size)
+            var raster = Rasteriser(size: 2 * size)
+            let supersampled = RasterCamera(frame: frame, fovDegrees: Self.supersampledFov(fov, size: size), size: 2 * size)
+            for (label, mesh) in meshes.enumerated() { raster.draw(mesh, camera: supersampled, label: UInt16(label + 1)) }
+            let landmarks = space.landmarks.map { p -> SIMD2<Double> in
+                let q = camera.project(p)
+                return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
+            }
+            return (Self.downsample(raster), landmarks)
+        }
+        let (portrait, portraitLandmarks) = draw(portraitFrame, fov: portraitCamera.fovDegrees, size: size)
+        let (face, faceLandmarks) = draw(faceFrame, fov: faceCamera.fovDegrees, size: faceSize)
+        return Portrait(portrait: portrait, face: face, portraitLandmarks: portraitLandmarks, faceLandmarks: faceLandmarks)
+    }
+
+    /// Body (skin and clothes), hair, face; rendering-space vertices.
+    func meshes(space: (body: [SIMD3<Float>], face: [SIMD3<Float>], joints: [SIMD3<Float>], landmarks: [SIMD3<Float>]),
+                appearance: Appearance) -> [RasterMesh] {
+        let body = figure.body
+        let clothed = styling.clothed[appearance.neckline] ?? []
+        let bodyColours = body.triangles.indices.map { clothed[$0] ? appearance.clothing : appearance.skin }
+        let bodyMesh = RasterMesh(vertices: space.body, triangles: body.triangles, colours: bodyColours)
+
+        // Hair: the body surface pushed out along its posed vertex normals.
+        let thickness = styling.hairThickness[appearance.hairStyle] ?? []
+        let triangles = styling.hairTriangles[appearance.hairStyle] ?? []
+        var normals = [SIMD3<Float>](repeating: .zero, count: space.body.count)
+        for t in body.triangles {
+            let a = space.body[Int(t.x)], b = space.body[Int(t.y)], c = space.body[Int(t.z)]
+            let n = CameraFrame.cross(b - a, c - a)
+            normals[Int(t.x)] += n; normals[Int(t.y)] += n; normals[Int(t.z)] += n
+        }
+        let metresToSpace = 1 / (figure.normalisation.scale * figure.normalisation.faceRadius)
+        let hairVertices = space.body.indices.map { v -> SIMD3<Float> in
+            guard thickness[v] > 0 else { return space.body[v] }
+            let n = normals[v], length = (n * n).sum().squareRoot()
+            return length > 0 ? space.body[v] + n / length * (thickness[v] * metresToSpace) : space.body[v]
+        }
+        let hairColours = triangles.indices.map { k -> SIMD3<Float> in
+            // A little per-triangle variation reads as strands.
+            let h = UInt32(truncatingIfNeeded: k &* 2_654_435_761) >> 24
+            return appearance.hair * (0.85 + 0.3 * Float(h) / 255)
+        }
+        let hairMesh = RasterMesh(vertices: hairVertices, triangles: triangles, colours: hairColours)
+
+        let face = figure.face
+        let faceColours = face.triangleRegions.map { region -> SIMD3<Float> in
+            region == .brow ? appearance.hair * 0.7 + SIMD3(repeating: 0.03) : BuiltinFigure.colour(of: region, skin: appearance.skin)
+        }
+        let faceMesh = RasterMesh(vertices: space.face, triangles: face.triangles, colours: faceColours)
+        return [bodyMesh, hairMesh, faceMesh]
+    }
+
+    /// The fov whose `2·size` pixel grid, averaged 2x2, has its output pixel centres on the rays of a
+    /// `size` grid with `fov` (border centres at the image-plane edge).
+    static func supersampledFov(_ fov: Double, size: Int) -> Double {
+        let widen = 1 + 0.5 / Double(size - 1)
+        return 2 * atan(tan(fov * Double.pi / 360) * widen) * 180 / Double.pi
+    }
+
+    /// The 2x2 average of a rasteriser's colour buffer, as 8-bit RGB.
+    static func downsample(_ raster: Rasteriser) -> RGBImage {
+        let s = raster.size / 2, big = raster.size
+        var pixels = [UInt8](repeating: 255, count: s * s * 3)
+        let colour = raster.colour
+        for y in 0..<s {
+            for x in 0..<s {
+                let i = 2 * y * big + 2 * x
+                let c = (colour[i] + colour[i + 1] + colour[i + big] + colour[i + big + 1]) * 0.25
+                for k in 0..<3 { pixels[3 * (y * s + x) + k] = UInt8((min(max(c[k], 0), 1) * 255).rounded()) }
+            }
+        }
+        return RGBImage(width: s, height: s, pixels: pixels) ?? RGBImage(width: s, height: s)
+    }
+}
