@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: swiftSettings),
 
         // libFuzzer entry points for the file parsers (`make fuzz`); built normally it replays inputs.
-        .executableTarget(name: "PortraitFuzz", dependencies: ["ModelIO", "Generator"], swiftSettings: swiftSettings),
+        .executableTarget(name: "PortraitFuzz", dependencies: ["ModelIO", "Generator", "StudioCore"], swiftSettings: swiftSettings),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],

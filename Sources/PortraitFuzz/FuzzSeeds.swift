@@ -45,6 +45,7 @@ enum FuzzSeeds {
         try save("safetensors", "micro.portrait", bundle)
         try save("bundle", "micro.portrait", bundle)
         try save("bundle-json", "micro.json", Data(try metadata.jsonText().utf8))
+        try save("trajectory", "recorded.jsonl", Data(trajectoryDocument.utf8))
         for (index, document) in controlsDocuments().enumerated() { try save("controls", "controls-\(index).json", Data(document.utf8)) }
     }
 
@@ -59,6 +60,14 @@ enum FuzzSeeds {
         let favourite = #"{"format": "portrait-favourite/1", "controls": {"identity": {"seed": 4294967295}, "camera": {"yaw": -180, "pitch": 89}}}"#
         return [design, codes, favourite]
     }
+
+    /// A recorded trajectory (DESIGN.md section 4): header, then lines with times and control states.
+    static let trajectoryDocument = """
+        {"format": "portrait-trajectory/1", "model": {"name": "studio", "data_sha256": "00"}, "started_at": "2026-11-26T01:02:03.120Z", "layout": {"expression": ["jaw_open", "smile_left"], "joints": ["neck", "left_collar", "right_collar", "head", "left_shoulder", "right_shoulder"], "euler_order": "ZYX", "angle_unit": "degree"}}
+        {"t": 0.0, "controls": {"identity": {"seed": 42, "blend": 0}, "psi": 0.7, "expression": [0, 0.5], "camera": {"yaw": 0, "pitch": 0}}}
+        {"t": 1.337, "controls": {"identity": {"seed": 42, "blend": 0.5}, "expression": {"jaw_open": 1}, "camera": {"yaw": 12, "pitch": -3}, "joints": {"head": [0, 15, -5]}}}
+
+        """
 
     static func sampleArrays() -> [(name: String, array: NumericArray)] {
         [

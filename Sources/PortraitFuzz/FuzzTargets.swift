@@ -1,11 +1,12 @@
 import Foundation
 import Generator
 import ModelIO
+import StudioCore
 
 /// The parsers under test. Each takes arbitrary bytes and must either throw or return a valid result;
 /// anything else (a crash, a sanitizer report, a hang, a huge allocation) is a finding.
 enum FuzzTargets {
-    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle", "controls"]
+    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle", "controls", "trajectory"]
 
     /// Runs parser `name` on `data`; returns a one-line summary of what it read (or the error).
     @discardableResult
@@ -54,6 +55,9 @@ enum FuzzTargets {
                 let again = try ControlsJSON.decode(Data(ControlsJSON.encode(controls).utf8))
                 precondition(again == controls, "controls changed in a write-then-read round trip")
                 return "controls: \(controls.joints.count) joints"
+            case "trajectory":
+                let (trajectory, warnings) = try TrajectoryReader.parse(data, path: "fuzz", expressionLabels: ["jaw_open", "smile_left"])
+                return "trajectory: \(trajectory.lines.count) lines, \(warnings.count) warnings"
             default:
                 return "unknown target '\(name)' (one of \(names.joined(separator: ", ")))"
             }
