@@ -19,6 +19,15 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
+    /// The activation as a Numerics elementwise function (nil for the identity).
+    public var elementwise: ElementwiseFunction? {
+        switch self {
+        case .none: return nil
+        case .relu: return .relu
+        case .leakyReLU: return .leakyReLU(slope: 0.2)
+        }
+    }
+
     /// Applies the activation in place to every element of `values` (vectorised, Numerics).
     @inlinable
     public func apply(_ values: UnsafeMutableBufferPointer<Float>) {

@@ -21,8 +21,15 @@ public struct FiLMLayer: Sendable {
     public func apply(_ input: UnsafeBufferPointer<Float>, rows: Int, inputStride: Int? = nil,
                       frequencies: UnsafeBufferPointer<Float>, phases: UnsafeBufferPointer<Float>,
                       into output: UnsafeMutableBufferPointer<Float>) {
-        linear.apply(input, rows: rows, inputStride: inputStride, into: output)
-        Self.modulate(output, rows: rows, width: outputCount, frequencies: frequencies, phases: phases)
+        precondition(frequencies.count >= outputCount && phases.count >= outputCount && output.count >= rows * outputCount,
+                     "FiLMLayer.apply: buffers too small for \(rows) x \(outputCount)")
+        linear.applyProduct(input, rows: rows, inputStride: inputStride, into: output)
+        guard rows > 0, outputCount > 0 else { return }
+        // Bias, frequency, phase and sine in one pass: the same roundings as linear-with-bias then `modulate`.
+        linear.bias.withUnsafeBufferPointer { b in
+            DenseKernels.filmSin(output.baseAddress!, rows: rows, width: outputCount, bias: b.baseAddress!,
+                                 frequencies: frequencies.baseAddress!, phases: phases.baseAddress!)
+        }
     }
 
     /// In place: `y[r, o] = sin(y[r, o]·f[o] + φ[o])` for `r < rows`, `o < width` (product and sum each
