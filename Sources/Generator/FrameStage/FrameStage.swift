@@ -22,8 +22,9 @@ public struct FrameStage: Sendable {
     /// Level values `linspace(levels_start, levels_end, M)`.
     public let levels: [Float]
 
-    /// Points per ray tile of the DeformNet / SampleNet pass (rays per tile = this / points per ray).
-    public static let tileRows = 4096
+    /// Points per ray tile of the DeformNet / SampleNet pass (rays per tile = this / points per ray): the
+    /// two 128-wide activations of a tile (1 MiB) stay in a core's L2 cache (4096 was measured 8 % slower).
+    public static let tileRows = 1024
     /// `SAMPLE_CENTER` `c`: the map grid's y centre.
     public static let sampleCenter = Float(-0.02830771)
     /// `SAMPLE_SCALE`: half the extent of the orthographic map grid.
