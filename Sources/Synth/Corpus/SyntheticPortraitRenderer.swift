@@ -41,8 +41,40 @@ public struct SyntheticPortraitRenderer: Sendable {
         self.faceSize = faceSize
     }
 
-    /// Renders `labels` with `appearance`.
-    public func render(_ labels: PortraitLabels, appearance: Appearance) throws -> Portrait {
+    /// Which camera looks at the figure.
+    public enum View: Sendable { case portrait, face }
+
+    /// One posed, dressed figure in the rendering space, ready to be seen by either camera.
+    public struct Scene: Sendable {
+        let meshes: [RasterMesh]
+        /// The 68 landmarks in the rendering space.
+        public let landmarks: [SIMD3<Float>]
+        /// The head joint's canonical → target transform (places the face camera).
+        public let head: RigidTransform
+    }
+
+    /// One view of a scene: linear colour and depth per pixel, and the landmarks' pixel positions.
+    public struct Rendering: Sendable {
+        public let size: Int
+        /// Colour per pixel, row-major from the top, RGB in [0, 1].
+        public let colour: [SIMD3<Float>]
+        /// Distance from the camera origin per pixel (rendering-space units), NaN where nothing is drawn.
+        public let depth: [Float]
+        /// `[68]` pixel positions (x right, y down; pixel centres at +0.5).
+        public let landmarks: [SIMD2<Double>]
+
+        /// The colour as 8-bit RGB.
+        public var image: RGBImage {
+            var pixels = [UInt8](repeating: 255, count: size * size * 3)
+            for (i, c) in colour.enumerated() {
+                for k in 0..<3 { pixels[3 * i + k] = UInt8((min(max(c[k], 0), 1) * 255).rounded()) }
+            }
+            return RGBImage(width: size, height: size, pixels: pixels) ?? RGBImage(width: size, height: size)
+        }
+    }
+
+    /// Poses and dresses the figure of `labels` (shape, identity, expression, joints).
+    public func scene(_ labels: PortraitLabels, appearance: Appearance) throws -> Scene {
         let degrees = Double.pi / 180
         let eulers = labels.joints.map { j in SIMD3(Float(j[0] * degrees), Float(j[1] * degrees), Float(j[2] * degrees)) }
         let betas = labels.shape.map { Float($0) }
@@ -50,28 +82,41 @@ public struct SyntheticPortraitRenderer: Sendable {
                                     expression: labels.expression.map { Float($0) })
         let head = try renderingBody.pose(betas: betas, eulers: eulers).headTransform
         let space = posed.normalised
-        let meshes = self.meshes(space: space, appearance: appearance)
+        return Scene(meshes: meshes(space: space, appearance: appearance), landmarks: space.landmarks, head: head)
+    }
 
-        let portraitCamera = PortraitCamera.release
-        let portraitFrame = portraitCamera.frame(CameraAngles(relativeYawDegrees: labels.cameraYaw,
-                                                              relativePitchDegrees: labels.cameraPitch))
-        let faceCamera = FaceCamera.standard
-        let faceFrame = faceCamera.frame(CameraAngles(relativeYawDegrees: labels.faceYaw, relativePitchDegrees: labels.facePitch),
-                                         head: head)
-        func draw(_ frame: CameraFrame, fov: Double, size: Int) -> (RGBImage, [SIMD2<Double>]) {
-            let camera = RasterCamera(frame: frame, fovDegrees: fov, size: size)
-            var raster = Rasteriser(size: 2 * size)
-            let supersampled = RasterCamera(frame: frame, fovDegrees: Self.supersampledFov(fov, size: size), size: 2 * size)
-            for (label, mesh) in meshes.enumerated() { raster.draw(mesh, camera: supersampled, label: UInt16(label + 1)) }
-            let landmarks = space.landmarks.map { p -> SIMD2<Double> in
-                let q = camera.project(p)
-                return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
-            }
-            return (Self.downsample(raster), landmarks)
+    /// Draws `scene` from the portrait camera at (yaw, pitch) relative to frontal, or from the face camera at
+    /// (yaw, pitch) relative to the posed head, at `size`² pixels (2x2 supersampled).
+    public func draw(_ scene: Scene, view: View, yaw: Double, pitch: Double, size: Int) -> Rendering {
+        let angles = CameraAngles(relativeYawDegrees: yaw, relativePitchDegrees: pitch)
+        let frame: CameraFrame, fov: Double
+        switch view {
+        case .portrait:
+            frame = PortraitCamera.release.frame(angles)
+            fov = PortraitCamera.release.fovDegrees
+        case .face:
+            frame = FaceCamera.standard.frame(angles, head: scene.head)
+            fov = FaceCamera.standard.fovDegrees
         }
-        let (portrait, portraitLandmarks) = draw(portraitFrame, fov: portraitCamera.fovDegrees, size: size)
-        let (face, faceLandmarks) = draw(faceFrame, fov: faceCamera.fovDegrees, size: faceSize)
-        return Portrait(portrait: portrait, face: face, portraitLandmarks: portraitLandmarks, faceLandmarks: faceLandmarks)
+        let camera = RasterCamera(frame: frame, fovDegrees: fov, size: size)
+        var raster = Rasteriser(size: 2 * size)
+        let supersampled = RasterCamera(frame: frame, fovDegrees: Self.supersampledFov(fov, size: size), size: 2 * size)
+        for (label, mesh) in scene.meshes.enumerated() { raster.draw(mesh, camera: supersampled, label: UInt16(label + 1)) }
+        let landmarks = scene.landmarks.map { p -> SIMD2<Double> in
+            let q = camera.project(p)
+            return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
+        }
+        let (colour, depth) = Self.downsample(raster, halfTan: tan(fov * Double.pi / 360))
+        return Rendering(size: size, colour: colour, depth: depth, landmarks: landmarks)
+    }
+
+    /// Renders `labels` with `appearance`: the portrait and the face crop, as the corpus stores them.
+    public func render(_ labels: PortraitLabels, appearance: Appearance) throws -> Portrait {
+        let scene = try scene(labels, appearance: appearance)
+        let portrait = draw(scene, view: .portrait, yaw: labels.cameraYaw, pitch: labels.cameraPitch, size: size)
+        let face = draw(scene, view: .face, yaw: labels.faceYaw, pitch: labels.facePitch, size: faceSize)
+        return Portrait(portrait: portrait.image, face: face.image, portraitLandmarks: portrait.landmarks,
+                        faceLandmarks: face.landmarks)
     }
 
     /// Body (skin and clothes), hair, face; rendering-space vertices.
@@ -119,18 +164,26 @@ public struct SyntheticPortraitRenderer: Sendable {
         return 2 * atan(tan(fov * Double.pi / 360) * widen) * 180 / Double.pi
     }
 
-    /// The 2x2 average of a rasteriser's colour buffer, as 8-bit RGB.
-    static func downsample(_ raster: Rasteriser) -> RGBImage {
+    /// The 2x2 average of a rasteriser's colour, and the nearest depth of the 2x2 block turned from
+    /// distance along the axis into distance from the camera origin (`halfTan`: tan of half the fov).
+    static func downsample(_ raster: Rasteriser, halfTan: Double) -> ([SIMD3<Float>], [Float]) {
         let s = raster.size / 2, big = raster.size
-        var pixels = [UInt8](repeating: 255, count: s * s * 3)
-        let colour = raster.colour
+        var colour = [SIMD3<Float>](repeating: .zero, count: s * s)
+        var depth = [Float](repeating: .nan, count: s * s)
+        let source = raster.colour, zBuffer = raster.depth
         for y in 0..<s {
+            let v = 1 - 2 * Double(y) / Double(max(s - 1, 1))
             for x in 0..<s {
                 let i = 2 * y * big + 2 * x
-                let c = (colour[i] + colour[i + 1] + colour[i + big] + colour[i + big + 1]) * 0.25
-                for k in 0..<3 { pixels[3 * (y * s + x) + k] = UInt8((min(max(c[k], 0), 1) * 255).rounded()) }
+                colour[y * s + x] = (source[i] + source[i + 1] + source[i + big] + source[i + big + 1]) * 0.25
+                let nearest = min(zBuffer[i], zBuffer[i + 1], zBuffer[i + big], zBuffer[i + big + 1])
+                if nearest.isFinite {
+                    let u = 2 * Double(x) / Double(max(s - 1, 1)) - 1
+                    let stretch = (1 + (u * halfTan) * (u * halfTan) + (v * halfTan) * (v * halfTan)).squareRoot()
+                    depth[y * s + x] = nearest * Float(stretch)
+                }
             }
         }
-        return RGBImage(width: s, height: s, pixels: pixels) ?? RGBImage(width: s, height: s)
+        return (colour, depth)
     }
 }
