@@ -32,7 +32,8 @@ let package = Package(
 
         .target(name: "Numerics", dependencies: ["CBLAS"], swiftSettings: numericsSettings),
         .target(name: "ModelIO", dependencies: ["Numerics", "CZlib", "CPNG"], swiftSettings: swiftSettings),
-        .target(name: "Generator", dependencies: ["Body", "Geometry", "Numerics", "ModelIO"], swiftSettings: swiftSettings),
+        .target(name: "Generator", dependencies: ["Body", "Geometry", "Numerics", "ModelIO"],
+                resources: [.copy("Resources/studio.portrait")], swiftSettings: swiftSettings),
         .target(name: "Geometry", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .target(name: "Body", dependencies: ["Geometry", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .target(name: "Synth", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],

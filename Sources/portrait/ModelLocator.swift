@@ -1,7 +1,8 @@
 import Foundation
+import Generator
 
-/// Resolves a MODEL argument: an existing path, or a bare name in `$XDG_DATA_HOME/portrait-studio/models/`
-/// (with or without the `.portrait` extension).
+/// Resolves a MODEL argument: the reserved name `builtin` (the bundle shipped with the program), an existing
+/// path, or a bare name in `$XDG_DATA_HOME/portrait-studio/models/` (with or without the `.portrait` extension).
 enum ModelLocator {
     struct NotFound: Error, CustomStringConvertible {
         let model: String
@@ -19,6 +20,12 @@ enum ModelLocator {
     }
 
     static func path(for model: String) throws -> String {
+        if model == BuiltinModel.name {
+            guard let path = BuiltinModel.resourcePath else {
+                throw NotFound(model: model, searched: ["the program's resources (\(BuiltinModel.resourceName))"])
+            }
+            return path
+        }
         var candidates = [model]
         if !model.contains("/") {
             candidates.append(modelsDirectory + "/" + model)

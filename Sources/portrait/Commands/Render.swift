@@ -13,8 +13,8 @@ struct Render: ParsableCommand {
             relative to frontal.
             """)
 
-    @Argument(help: "The model: a .portrait file or a name in $XDG_DATA_HOME/portrait-studio/models/.")
-    var model: String
+    @Argument(help: "The model: a .portrait file, a name in $XDG_DATA_HOME/portrait-studio/models/, or builtin (the default).")
+    var model: String?
 
     @Option(help: "Identity seed (0...4294967295).") var seed: UInt32?
     @Option(help: "A controls JSON file (or a favourite sidecar).") var controls: String?
@@ -37,7 +37,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let generator = try PortraitGenerator(path: ModelLocator.path(for: model))
+        let generator = try PortraitGenerator(path: ModelLocator.path(for: model ?? BuiltinModel.name))
         var base = Controls(identity: .seed(seed ?? 0, blend: 0))
         if let controls { base = try ControlsJSON.read(path: controls) }
         let overrides = ControlsOverrides(seed: seed, psi: psi, yaw: yaw, pitch: pitch, expressions: expressions,
