@@ -60,7 +60,7 @@ parity-full: deps
 ## Corpora and crash artifacts go to fuzz-corpus/ (git-ignored); the build to .build-fuzz/.
 ## Replay an input without the fuzzer: .build/release/PortraitFuzz TARGET FILE...
 FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= safetensors npy zip torch pickle bundle-json bundle controls trajectory
+FUZZ_TARGETS ?= safetensors npy zip torch pickle bundle-json bundle json controls trajectory
 fuzz: deps
 	$(SWIFT) build -c release --product PortraitFuzz --scratch-path .build-fuzz \
 	  -Xswiftc -sanitize=fuzzer,address -Xswiftc -DPORTRAIT_FUZZ -Xlinker --allow-multiple-definition

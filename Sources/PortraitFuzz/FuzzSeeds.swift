@@ -46,7 +46,10 @@ enum FuzzSeeds {
         try save("bundle", "micro.portrait", bundle)
         try save("bundle-json", "micro.json", Data(try metadata.jsonText().utf8))
         try save("trajectory", "recorded.jsonl", Data(trajectoryDocument.utf8))
-        for (index, document) in controlsDocuments().enumerated() { try save("controls", "controls-\(index).json", Data(document.utf8)) }
+        for (index, document) in controlsDocuments().enumerated() {
+            try save("controls", "controls-\(index).json", Data(document.utf8))
+            try save("json", "controls-\(index).json", Data(document.utf8))
+        }
     }
 
     /// Controls documents: the DESIGN.md example, explicit codes, named expressions, a favourite sidecar.

@@ -6,7 +6,7 @@ import StudioCore
 /// The parsers under test. Each takes arbitrary bytes and must either throw or return a valid result;
 /// anything else (a crash, a sanitizer report, a hang, a huge allocation) is a finding.
 enum FuzzTargets {
-    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle", "controls", "trajectory"]
+    static let names = ["safetensors", "npy", "zip", "torch", "pickle", "bundle-json", "bundle", "json", "controls", "trajectory"]
 
     /// Runs parser `name` on `data`; returns a one-line summary of what it read (or the error).
     @discardableResult
@@ -49,6 +49,9 @@ enum FuzzTargets {
                 let bundle = try PortraitBundle(data: data, path: "fuzz")
                 try? bundle.verify()
                 return "bundle: \(bundle.file.tensors.count) tensors, \(bundle.unknownTensors.count) unknown"
+            case "json":
+                let value = try JSONValue.parse(data)
+                return "json: \(value.object?.count ?? value.array?.count ?? 0) members"
             case "controls":
                 // Decoding must be total, and what we write must read back as the same controls.
                 let controls = try ControlsJSON.decode(data)

@@ -1,4 +1,5 @@
 import Foundation
+import ModelIO
 
 /// Reading and writing the controls document `portrait-controls/1` (DESIGN.md §4).
 ///
