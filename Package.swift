@@ -66,6 +66,7 @@ let package = Package(
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
+        .testTarget(name: "StudioTests", dependencies: ["Generator", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],
