@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := -c release
 TESTFLAGS := -c release -Xswiftc -enable-testing
 
-.PHONY: run test deps build bench bench-official asan fuzz parity-full
+.PHONY: run test deps build bench bench-official asan fuzz parity-full sixel-check
 
 ## Install only the packages that are missing (apt-get update once first, as package lists may be empty).
 deps:
@@ -23,8 +23,10 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
+## `make run MODEL=path/to/model.portrait` opens the studio on another model (default: the built-in one).
+MODEL ?=
 run: build
-	$(SWIFT) run $(RELEASE) portrait --help
+	.build/release/portrait studio $(MODEL)
 
 test: deps
 	$(SWIFT) test $(TESTFLAGS)
@@ -72,3 +74,18 @@ fuzz: deps
 	    -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1 \
 	    -artifact_prefix=fuzz-corpus/$$t- || exit 1; \
 	done
+
+## The studio in `xterm -ti vt340` (sixel) under Xvfb: screenshot, then find the preview in it by matching
+## `portrait render` of the same controls. Installs xvfb, xterm, x11-apps and imagemagick for this target only.
+## SIXEL_MODEL: a .portrait bundle (default: ref-tiny imported from ../shared/reference into .build/sixel-check).
+SIXEL_PACKAGES := xvfb xterm x11-apps imagemagick
+SIXEL_MODEL ?=
+sixel-check: build
+	@missing=""; for p in $(SIXEL_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	Tests/StudioTests/Scripts/sixel-check.sh .build/release/portrait .build/sixel-check $(SIXEL_MODEL)

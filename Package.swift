@@ -44,10 +44,13 @@ let package = Package(
                 resources: [.copy("dark.theme"), .copy("light.theme"), .copy("high-contrast.theme")],
                 swiftSettings: swiftSettings),
         .target(name: "StudioCore", dependencies: ["Generator", "ModelIO", "ThemeFiles"], swiftSettings: swiftSettings),
+        // The studio's terminal half (ncurses, sixel, render worker, app loop): the only importer of CNCurses and CSixel.
+        .target(name: "Studio", dependencies: ["StudioCore", "Generator", "ModelIO", "Numerics", "CNCurses", "CSixel"],
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics", "ModelIO", "Generator", "StudioCore", "Body", "Geometry", "Synth",
+                "Numerics", "ModelIO", "Generator", "StudioCore", "Body", "Geometry", "Synth", "Studio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -66,7 +69,8 @@ let package = Package(
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "StudioTests", dependencies: ["Generator", "ModelIO", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "StudioCore", "Generator", "ModelIO", "Numerics"],
+                    exclude: ["Scripts"], swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],
