@@ -71,9 +71,19 @@ struct ColourPalette {
         return number
     }
 
-    /// The colour number of a theme colour on this terminal (-1 = the terminal's default).
+    /// The colour number of a theme colour on this terminal (-1 = the terminal's default). Terminals with
+    /// fewer than 16 colours get bright colours as their normal ones and others as the nearest of the 8.
     private func index(_ colour: ThemeColour) -> Int16 {
-        guard let i = colour.index(paletteSize: colours >= 256 ? 256 : min(colours, 16)) else { return -1 }
-        return Int16(i)
+        guard let i = colour.index(paletteSize: colours >= 256 ? 256 : 16) else { return -1 }
+        if i < colours { return Int16(i) }
+        if i < 16 { return Int16(i % 8) }
+        let (r, g, b) = ThemeColour.rgbOf(index: i)
+        var best = 0, bestDistance = Int.max
+        for candidate in 0..<max(1, min(colours, 16)) {
+            let (pr, pg, pb) = ThemeColour.rgbOf(index: candidate)
+            let d = (pr - r) * (pr - r) + (pg - g) * (pg - g) + (pb - b) * (pb - b)
+            if d < bestDistance { bestDistance = d; best = candidate }
+        }
+        return Int16(best)
     }
 }

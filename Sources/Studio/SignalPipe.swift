@@ -15,6 +15,12 @@ public final class SignalPipe: Sendable {
         pipe = try WakePipe()
         signalPipeWriteEnd = pipe.writeEnd
         for signalNumber in Self.handled { Self.install(signalNumber) }
+        // A parent may have started us with these blocked (the mask is inherited): unblock them, and
+        // SIGWINCH for ncurses.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signalNumber in Self.handled + [SIGWINCH] { sigaddset(&set, signalNumber) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static func install(_ signalNumber: Int32) {

@@ -29,10 +29,11 @@ final class StudioSession {
     private var timings: (full: Double?, preview: Double?, cache: String?) = (nil, nil, nil)
     private var loggedPlacement = ""
 
-    private struct DisplayKey: Equatable {
-        let generation: Int
-        let stage: RenderReport.Stage
-        let show: Controls.Show
+    /// What the pane shows: a frame in one of its `show` forms, or the selected favourite's PNG while the
+    /// favourites list is open.
+    private enum DisplayKey: Equatable {
+        case frame(generation: Int, stage: RenderReport.Stage, show: Controls.Show)
+        case favourite(path: String)
     }
 
     init(model: any PortraitModel, theme: Theme, options: StudioOptions, replies: TerminalReplies,
@@ -119,7 +120,9 @@ final class StudioSession {
 
     private func dispatch(_ event: StudioEvent) {
         let (next, effects) = reduce(state, event)
-        if next.controls.show != state.controls.show || next.layout != state.layout { paneDirty = true }
+        if next.controls.show != state.controls.show || next.layout != state.layout || next.overlay != state.overlay {
+            paneDirty = true
+        }
         state = next
         for effect in effects { perform(effect) }
     }
@@ -296,12 +299,25 @@ final class StudioSession {
         }
         if fullRepaint { paneDirty = true }
         fullRepaint = false
-        guard paneDirty, !state.layout.isTooSmall, let frame else { return }
+        guard paneDirty, !state.layout.isTooSmall else { return }
         paneDirty = false
-        let key = DisplayKey(generation: frame.generation, stage: frame.stage, show: state.controls.show)
+        let key: DisplayKey
+        if case let .favourites(entries?, selection) = state.overlay, entries.indices.contains(selection) {
+            key = .favourite(path: entries[selection].imagePath)
+        } else if let frame {
+            key = .frame(generation: frame.generation, stage: frame.stage, show: state.controls.show)
+        } else {
+            return
+        }
         if display?.key != key {
             do {
-                display = (key, try Self.image(of: frame.output, show: key.show, depthRange: model.controlSpace.depthRange))
+                switch key {
+                case let .favourite(path):
+                    display = (key, try PNGCodec.read(path: path))
+                case let .frame(_, _, show):
+                    guard let frame else { return }
+                    display = (key, try Self.image(of: frame.output, show: show, depthRange: model.controlSpace.depthRange))
+                }
             } catch {
                 dispatch(.message("preview: \(error)", level: .error))
                 return

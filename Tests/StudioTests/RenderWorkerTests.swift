@@ -50,7 +50,7 @@ import Testing
         worker.post(RenderRequest(controls: controls, generation: 2, sideBySide: false))
         reports = Self.collect(worker, wake: wake) { Self.frames($0).contains { $0.generation == 2 && $0.stage == .full } }
         #expect(Self.frames(reports).map(\.stage) == [.preview, .full])
-        #expect(reports.contains { if case let .frame(_, .full, _, _, _, cache) = $0 { return cache.hasPrefix("cache 1 HR") } else { return false } })
+        #expect(reports.contains { if case let .frame(_, .full, _, _, _, cache) = $0 { return cache.hasPrefix("1 HR, 0 LR") } else { return false } })
 
         // 200 rapid requests: the worker coalesces them, renders at most one at a time and ends on the last.
         let before = worker.statistics
@@ -77,11 +77,11 @@ import Testing
         let controls = Controls(identity: .seed(5, blend: 0), psi: 0.5, camera: .init(yaw: 7, pitch: 0))
         let expected = try model.renderAll(controls: controls)
         struct Unwritable: Error, CustomStringConvertible { var description: String { "folder is read-only" } }
-        #expect(worker.queue(SaveJob(controls: controls) { output, codes in
-            #expect(output.image == expected.image)
-            #expect(codes == (try model.codes(for: controls.identity)))
-            return "saved-1"
-        }))
+        let expectedCodes = try model.codes(for: controls.identity)
+        let first = SaveJob(controls: controls) { output, codes in
+            "saved-1 same image \(output.image == expected.image), same codes \(codes == expectedCodes)"
+        }
+        #expect(worker.queue(first))
         #expect(worker.queue(SaveJob(controls: controls) { _, _ in throw Unwritable() }))
         let reports = Self.collect(worker, wake: wake) { $0.count >= 2 }
         let messages = reports.map { report -> String in
@@ -91,7 +91,7 @@ import Testing
             default: return "other"
             }
         }
-        #expect(messages == ["saved: saved-1", "failed: folder is read-only"])
+        #expect(messages == ["saved: saved-1 same image true, same codes true", "failed: folder is read-only"])
     }
 
     @Test func theIdentityCacheEvictsTheLeastRecentlyUsed() {

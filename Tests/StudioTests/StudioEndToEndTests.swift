@@ -14,15 +14,31 @@ import Testing
         let tmux: TmuxSession
         var log: String { work + "/state/portrait-studio/studio.log" }
 
-        init(graphics: String = "blocks", columns: Int = 120, rows: Int = 40) throws {
+        init(graphics: String = "blocks", columns: Int = 120, rows: Int = 40, out: String? = nil) throws {
             work = try StudioFixtures.temporaryDirectory()
             bundle = try StudioFixtures.tinyBundle(in: work)
-            out = work + "/out"
+            self.out = out ?? work + "/out"
             let environment = "TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME='\(work)/state' "
                 + "XDG_DATA_HOME='\(work)/data' XDG_CONFIG_HOME='\(work)/config'"
-            let command = "exec env \(environment) '\(StudioFixtures.executable)' studio '\(bundle)' --out '\(out)' --graphics \(graphics) "
+            let command = "exec env \(environment) '\(StudioFixtures.executable)' studio '\(bundle)' --out '\(self.out)' --graphics \(graphics) "
                 + "2>'\(work)/stderr.txt'"
             tmux = try TmuxSession(command: command, columns: columns, rows: rows)
+            try tmux.tmux(["set-option", "-t", tmux.target, "remain-on-exit", "on"])
+        }
+
+        /// Whether the command has exited (the pane stays, `remain-on-exit`).
+        var isDead: Bool {
+            (try? tmux.tmux(["display-message", "-p", "-t", tmux.target, "#{pane_dead}"]))?.hasPrefix("1") ?? false
+        }
+
+        /// The command's exit status once it has exited (the pane stays, `remain-on-exit`).
+        var exitStatus: Int? {
+            guard let text = try? tmux.tmux(["display-message", "-p", "-t", tmux.target, "#{pane_dead} #{pane_dead_status}"]) else {
+                return nil
+            }
+            let parts = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            guard parts.first == "1", parts.count > 1 else { return nil }
+            return Int(parts[1])
         }
 
         var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
@@ -79,7 +95,7 @@ import Testing
         try studio.tmux.send(["r"])
         usleep(300_000)
         try studio.tmux.send(["q"])
-        try studio.expect("the studio to quit", timeout: 15) { !studio.tmux.isRunning }
+        try studio.expect("the studio to quit", timeout: 15) { studio.exitStatus == 0 }
 
         // The favourite: the PNG decodes and is the frame its JSON's controls render.
         let sidecar = try #require(studio.files(".json").first { !$0.hasSuffix(".jsonl") })
@@ -136,11 +152,63 @@ import Testing
         try studio.expect("the second burst to settle", timeout: 120) { studio.tmux.capture().contains("idle") }
         let second = residentKilobytes(pid) ?? 0
         try studio.tmux.send(["q"])
-        try studio.expect("the studio to quit", timeout: 15) { !studio.tmux.isRunning }
+        try studio.expect("the studio to quit", timeout: 15) { studio.exitStatus == 0 }
         let summary = studio.logText.split(separator: "\n").last { $0.contains("renders:") }.map(String.init) ?? "no summary"
         print("200-key bursts: RSS \(first / 1024) MiB after the first, \(second / 1024) MiB after the second; \(summary)")
         #expect(summary.contains("at most 1 in flight"))
         #expect(second - first < 64 * 1024)
         #expect(sorted[sorted.count / 2] < 100, "median key-to-screen latency \(sorted[sorted.count / 2]) ms")
+    }
+
+    @Test func tinyTerminalResizeStormSignalAndUnwritableFolder() throws {
+        // --out below a regular file cannot be created: saving reports it and the studio goes on.
+        let blocker = try StudioFixtures.temporaryDirectory() + "/file"
+        defer { try? FileManager.default.removeItem(atPath: (blocker as NSString).deletingLastPathComponent) }
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data("x".utf8)))
+        let studio = try Studio(out: blocker + "/favourites")
+        try studio.expect("the first full frame") { !studio.fullFrames.isEmpty }
+
+        try studio.tmux.tmux(["resize-window", "-t", studio.tmux.target, "-x", "50", "-y", "12"])
+        try studio.expect("the too-small message", timeout: 10) { studio.tmux.capture().contains("terminal too small: 50x12 (need 60x16)") }
+        for i in 0..<20 {
+            try studio.tmux.tmux(["resize-window", "-t", studio.tmux.target, "-x", "\(70 + 3 * i)", "-y", "\(20 + i)"])
+        }
+        try studio.tmux.tmux(["resize-window", "-t", studio.tmux.target, "-x", "100", "-y", "30"])
+        try studio.expect("the panel after the storm", timeout: 10) {
+            let screen = studio.tmux.capture()
+            return screen.contains("yaw") && !screen.contains("too small") && screen.split(separator: "\n").count >= 29
+        }
+
+        try studio.tmux.send(["s"])
+        try studio.expect("the save failure in the status line", timeout: 30) { studio.logText.contains("save failed") }
+        #expect(studio.exitStatus == nil)
+
+        // SIGTERM while recording (into an unwritable folder the recording fails; record in a writable one).
+        let pid = try studio.tmux.panePID()
+        kill(pid, SIGTERM)
+        // (After resize-window, tmux 3.3a leaves #{pane_dead_status} empty: the log says the status.)
+        try studio.expect("the studio to stop with status 143", timeout: 15) {
+            studio.logText.contains("studio stopped (status 143)") && studio.isDead
+        }
+        #expect(studio.logText.contains("signal 15: stopping"))
+    }
+
+    @Test func sigintCompletesTheRecording() throws {
+        let studio = try Studio()
+        try studio.expect("the first full frame") { !studio.fullFrames.isEmpty }
+        try studio.tmux.send(["r"])
+        try studio.expect("the trajectory file") { !studio.files(".jsonl").isEmpty }
+        for _ in 0..<5 {
+            try studio.tmux.send(["l"])
+            usleep(60_000)
+        }
+        let pid = try studio.tmux.panePID()
+        kill(pid, SIGINT)
+        try studio.expect("exit status 130", timeout: 15) { studio.exitStatus == 130 }
+        let text = try String(contentsOfFile: studio.out + "/" + #require(studio.files(".jsonl").first), encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        let records = try text.split(separator: "\n").dropFirst().map { try Self.json($0) }
+        #expect(records.count >= 2)
+        #expect(records.last.map { Self.yaw($0["controls"]) } == 5)
     }
 }

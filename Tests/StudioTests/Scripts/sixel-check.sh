@@ -26,9 +26,9 @@ trap cleanup EXIT INT TERM
 sleep 1
 
 log="$work/state/portrait-studio/studio.log"
-DISPLAY=$display XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
+DISPLAY=$display LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
   xterm -ti vt340 -xrm 'XTerm*decTerminalID: vt340' -xrm 'XTerm*numColorRegisters: 256' \
-  -xrm 'XTerm*sixelScrolling: false' -geometry 110x36+0+0 -title portrait-studio \
+  -bg black -fg grey90 -geometry 110x36+0+0 -title portrait-studio \
   -e "$portrait" studio "$model" --out "$work/out" --graphics auto &
 xterm_pid=$!
 
@@ -60,9 +60,23 @@ convert "$work/render.png" -resize "$size!" "$work/render-scaled.png"
 # Search a window around the expected place (xterm's border and the window position are a few pixels).
 w=${size%x*}; h=${size#*x}
 x0=$((column * cw)); y0=$((row * ch))
-convert "$work/screenshot.png" -crop "$((w + 48))x$((h + 48))+$x0+$y0" +repage "$work/search.png"
+convert "$work/screenshot.png" -crop "$((w + 24))x$((h + 24))+$x0+$y0" +repage "$work/search.png"
 result=$(compare -metric RMSE -subimage-search "$work/search.png" "$work/render-scaled.png" null: 2>&1 || true)
-echo "match: $result (normalised RMSE @ offset within the search window from $x0,$y0)"
-rmse=$(echo "$result" | sed -E 's/.*\(([0-9.e+-]+)\).*/\1/')
-awk -v r="$rmse" 'BEGIN { exit !(r < 0.08) }' || { echo "sixel-check: FAILED (normalised RMSE $rmse >= 0.08)"; exit 1; }
-echo "sixel-check: preview found (normalised RMSE $rmse)"
+offset=$(echo "$result" | sed -E 's/.*@ ([0-9]+),([0-9]+).*/\1 \2/')
+x=$((x0 + ${offset% *})); y=$((y0 + ${offset#* }))
+echo "match: $result; the preview's top-left pixel is at $x,$y (pane cell $column,$row at $x0,$y0 plus the xterm border)"
+# The sixel is dithered to 256 colours: compare at 32x32, where dithering averages out, against two
+# controls (another seed, the mirrored frame) that must match clearly worse.
+convert "$work/screenshot.png" -crop "${w}x${h}+$x+$y" +repage "$work/found.png"
+"$portrait" render "$model" --controls "$work/controls.json" --seed 1 -o "$work/other.png"
+small() { convert "$1" -resize "${w}x${h}!" -resize 32x32! "$2"; }
+small "$work/found.png" "$work/s-found.png"
+small "$work/render.png" "$work/s-render.png"
+small "$work/other.png" "$work/s-other.png"
+convert "$work/s-render.png" -flop "$work/s-flop.png"
+rmse() { compare -metric RMSE "$work/s-found.png" "$1" null: 2>&1 | sed -E 's/.*\(([0-9.e+-]+)\).*/\1/'; }
+same=$(rmse "$work/s-render.png"); other=$(rmse "$work/s-other.png"); flop=$(rmse "$work/s-flop.png")
+echo "normalised RMSE at 32x32: same controls $same, seed 1 $other, mirrored $flop"
+awk -v s="$same" -v o="$other" -v f="$flop" 'BEGIN { exit !(s < 0.06 && s < 0.8 * o && s < 0.8 * f) }' \
+  || { echo "sixel-check: FAILED (the preview does not match the render clearly better than the controls)"; exit 1; }
+echo "sixel-check: preview found"
