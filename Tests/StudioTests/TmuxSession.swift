@@ -58,9 +58,6 @@ final class TmuxSession {
     /// Sends tmux key names (`l`, `Up`, `C-c`, …).
     func send(_ keys: [String]) throws { try tmux(["send-keys", "-t", target] + keys) }
 
-    /// Whether the command still runs.
-    var isRunning: Bool { (try? tmux(["has-session", "-t", target])) != nil }
-
     /// Process id of the command in the window.
     func panePID() throws -> Int32 {
         guard let pid = Int32(try tmux(["display-message", "-p", "-t", target, "#{pane_pid}"])
