@@ -55,13 +55,11 @@ struct StudioCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// The reserved names, then a path or a name in the models folder.
+    /// `builtin`, a path or a name in the models folder (`ModelLocator`); `synthetic` is not available yet.
     static func loadModel(_ name: String) throws -> any PortraitModel {
-        switch name {
-        case "builtin", "synthetic":
-            throw StudioApp.Failure(description: "the \(name) model is not in this build yet; give a MODEL, e.g. a bundle made by 'portrait import'")
-        default:
-            return try NeuralPortraitModel(path: ModelLocator.path(for: name))
+        if name == "synthetic" {
+            throw StudioApp.Failure(description: "the synthetic model is not in this build yet; give a MODEL or use builtin")
         }
+        return try NeuralPortraitModel(path: ModelLocator.path(for: name))
     }
 }
