@@ -18,8 +18,9 @@ public struct RasterMesh: Sendable {
     }
 }
 
-/// How triangles are lit: `colour · (ambient + diffuse · max(0, n·l))` with `l` the unit direction towards
-/// the light (world space) and `n` the normal turned towards the camera.
+/// How triangles are lit: `colour · (ambient + diffuse · max(0, n·l) + rim · (1 − |n·v|)²)` with `l` the
+/// unit direction towards the light (world space), `n` the normal turned towards the camera and `v` the unit
+/// direction to the camera (the rim term brightens silhouettes, as a soft light from behind does).
 public struct RasterShading: Sendable, Equatable {
     public enum Normals: Sendable, Equatable {
         /// One normal per triangle (faceted).
@@ -31,13 +32,14 @@ public struct RasterShading: Sendable, Equatable {
     public var lightDirection: SIMD3<Float>
     public var ambient: Float
     public var diffuse: Float
+    public var rim: Float
 
     public init(normals: Normals = .smooth, lightDirection: SIMD3<Float> = SIMD3(0.35, 0.5, 1), ambient: Float = 0.3,
-                diffuse: Float = 0.7) {
+                diffuse: Float = 0.7, rim: Float = 0) {
         let l = lightDirection
         self.normals = normals
         self.lightDirection = l / (l * l).sum().squareRoot()
-        self.ambient = ambient; self.diffuse = diffuse
+        self.ambient = ambient; self.diffuse = diffuse; self.rim = rim
     }
 
     /// Unlit: the triangle colours as they are.
@@ -98,7 +100,12 @@ public struct Rasteriser: Sendable {
         let light = shading.lightDirection
         func lit(_ n: SIMD3<Float>, toward view: SIMD3<Float>) -> Float {
             let facing = (n * view).sum() > 0 ? -n : n
-            return shading.ambient + shading.diffuse * max(0, (facing * light).sum())
+            var value = shading.ambient + shading.diffuse * max(0, (facing * light).sum())
+            if shading.rim > 0 {
+                let cosine = abs((n * view).sum()) / max((n * n).sum().squareRoot() * (view * view).sum().squareRoot(), 1e-12)
+                value += shading.rim * (1 - cosine) * (1 - cosine)
+            }
+            return value
         }
         let limit = Float(size - 1)
         for (k, t) in mesh.triangles.enumerated() {

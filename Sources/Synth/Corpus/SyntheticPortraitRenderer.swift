@@ -41,6 +41,9 @@ public struct SyntheticPortraitRenderer: Sendable {
         self.faceSize = faceSize
     }
 
+    /// Lambert from the upper left front, ambient, and a soft rim light.
+    static let shading = RasterShading(normals: .smooth, lightDirection: SIMD3(0.35, 0.5, 1), ambient: 0.32, diffuse: 0.62, rim: 0.25)
+
     /// Which camera looks at the figure.
     public enum View: Sendable { case portrait, face }
 
@@ -101,7 +104,9 @@ public struct SyntheticPortraitRenderer: Sendable {
         let camera = RasterCamera(frame: frame, fovDegrees: fov, size: size)
         var raster = Rasteriser(size: 2 * size)
         let supersampled = RasterCamera(frame: frame, fovDegrees: Self.supersampledFov(fov, size: size), size: 2 * size)
-        for (label, mesh) in scene.meshes.enumerated() { raster.draw(mesh, camera: supersampled, label: UInt16(label + 1)) }
+        for (label, mesh) in scene.meshes.enumerated() {
+            raster.draw(mesh, camera: supersampled, shading: Self.shading, label: UInt16(label + 1))
+        }
         let landmarks = scene.landmarks.map { p -> SIMD2<Double> in
             let q = camera.project(p)
             return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
