@@ -9,6 +9,10 @@ public struct FrameOutput: Sendable {
     /// Depth `[size, size]`: distance from the camera origin in normalised body units, NaN where no
     /// manifold is valid.
     public let depth: Tensor
+
+    public init(image: Tensor, lowResolutionImage: Tensor, depth: Tensor) {
+        self.image = image; self.lowResolutionImage = lowResolutionImage; self.depth = depth
+    }
 }
 
 /// Intermediates of one frame (the reference dump's frame-stage files, SPEC §6.2), for tests and tools.
