@@ -35,6 +35,25 @@ public enum JSONValue: Sendable, Equatable {
         return value
     }
 
+    /// `s` as a JSON string literal (quotes, backslashes and control characters escaped).
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
+
     public var object: [String: JSONValue]? { if case let .object(o) = self { return o } else { return nil } }
     public var array: [JSONValue]? { if case let .array(a) = self { return a } else { return nil } }
     public var string: String? { if case let .string(s) = self { return s } else { return nil } }

@@ -75,11 +75,11 @@ public struct SafetensorsWriter: Sendable {
     static func header(metadata: [String: String], entries: [Entry]) throws -> Data {
         var parts: [String] = []
         if !metadata.isEmpty {
-            parts.append("\"__metadata__\":{" + metadata.sorted { $0.key < $1.key }.map { "\(JSONText.quote($0.key)):\(JSONText.quote($0.value))" }
+            parts.append("\"__metadata__\":{" + metadata.sorted { $0.key < $1.key }.map { "\(JSONValue.quoted($0.key)):\(JSONValue.quoted($0.value))" }
                 .joined(separator: ",") + "}")
         }
         for e in entries {
-            parts.append("\(JSONText.quote(e.name)):{\"dtype\":\"\(e.dtype.safetensorsName)\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(e.range.lowerBound),\(e.range.upperBound)]}")
+            parts.append("\(JSONValue.quoted(e.name)):{\"dtype\":\"\(e.dtype.safetensorsName)\",\"shape\":[\(e.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(e.range.lowerBound),\(e.range.upperBound)]}")
         }
         var headerBytes = Array(("{" + parts.joined(separator: ",") + "}").utf8)
         while headerBytes.count % 8 != 0 { headerBytes.append(0x20) }
@@ -95,29 +95,5 @@ public struct SafetensorsWriter: Sendable {
     /// Writes the file to `path` (temporary file beside it, then rename).
     public func write(to path: String) throws {
         try AtomicFile.write(try encoded(), to: path)
-    }
-}
-
-/// JSON text helpers for hand-written JSON.
-enum JSONText {
-    /// `s` as a JSON string literal.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -42,7 +42,7 @@ public enum Favourites {
         var parts = [
             "\"format\": \"\(format)\"",
             "\"saved_at\": \"\(savedAt)\"",
-            "\"image\": \(TrajectoryFormat.quoted(stem + ".png"))",
+            "\"image\": \(JSONValue.quoted(stem + ".png"))",
             "\"image_size\": [\(image.width), \(image.height)]",
             "\"model\": \(modelJSON(model))",
             "\"controls\": \(controlsText)",
@@ -62,10 +62,10 @@ public enum Favourites {
     }
 
     static func modelJSON(_ model: ModelInfo) -> String {
-        var fields = ["\"name\": \(TrajectoryFormat.quoted(model.name))"]
-        if let version = model.version { fields.append("\"version\": \(TrajectoryFormat.quoted(version))") }
-        if let source = model.source { fields.append("\"source\": \(TrajectoryFormat.quoted(source))") }
-        if let sha = model.dataSHA256 { fields.append("\"data_sha256\": \(TrajectoryFormat.quoted(sha))") }
+        var fields = ["\"name\": \(JSONValue.quoted(model.name))"]
+        if let version = model.version { fields.append("\"version\": \(JSONValue.quoted(version))") }
+        if let source = model.source { fields.append("\"source\": \(JSONValue.quoted(source))") }
+        if let sha = model.dataSHA256 { fields.append("\"data_sha256\": \(JSONValue.quoted(sha))") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 

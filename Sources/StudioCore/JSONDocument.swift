@@ -15,10 +15,10 @@ extension JSONValue {
             if d.isNaN { return "NaN" }
             if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
             return ControlsJSONNumber.string(d)
-        case let .string(s): return TrajectoryFormat.quoted(s)
+        case let .string(s): return JSONValue.quoted(s)
         case let .array(a): return "[" + a.map(\.text).joined(separator: ",") + "]"
         case let .object(o):
-            return "{" + o.keys.sorted().map { TrajectoryFormat.quoted($0) + ":" + (o[$0]?.text ?? "null") }.joined(separator: ",") + "}"
+            return "{" + o.keys.sorted().map { JSONValue.quoted($0) + ":" + (o[$0]?.text ?? "null") }.joined(separator: ",") + "}"
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Generator
+import ModelIO
 
 /// Text of `portrait-trajectory/1` lines (DESIGN.md §4 "Trajectories").
 public enum TrajectoryFormat {
@@ -10,30 +11,15 @@ public enum TrajectoryFormat {
 
     /// The header line, stamped with `startedAt` (UTC, millisecond precision).
     public static func headerLine(_ header: TrajectoryHeader, startedAt: Date) -> String {
-        var model = "\"name\": \(quoted(header.model.name))"
-        if let sha = header.model.dataSHA256 { model += ", \"data_sha256\": \(quoted(sha))" }
-        if let version = header.model.version { model += ", \"version\": \(quoted(version))" }
-        let expression = header.expressionNames.map(quoted).joined(separator: ", ")
-        let joints = header.jointNames.map(quoted).joined(separator: ", ")
+        var model = "\"name\": \(JSONValue.quoted(header.model.name))"
+        if let sha = header.model.dataSHA256 { model += ", \"data_sha256\": \(JSONValue.quoted(sha))" }
+        if let version = header.model.version { model += ", \"version\": \(JSONValue.quoted(version))" }
+        let expression = header.expressionNames.map(JSONValue.quoted).joined(separator: ", ")
+        let joints = header.jointNames.map(JSONValue.quoted).joined(separator: ", ")
         return "{\"format\": \"\(TrajectoryHeader.format)\", \"model\": {\(model)}, "
-            + "\"started_at\": \(quoted(Timestamp.iso8601(startedAt, milliseconds: true))), "
+            + "\"started_at\": \(JSONValue.quoted(Timestamp.iso8601(startedAt, milliseconds: true))), "
             + "\"layout\": {\"expression\": [\(expression)], \"joints\": [\(joints)], "
             + "\"euler_order\": \"ZYX\", \"angle_unit\": \"degree\"}}"
-    }
-
-    /// A JSON string literal.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 }
 

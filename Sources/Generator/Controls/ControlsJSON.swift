@@ -50,12 +50,12 @@ public enum ControlsJSON {
         case let .values(v):
             parts.append("\"expression\": [" + v.map(number).joined(separator: ", ") + "]")
         case let .named(map):
-            let items = map.keys.sorted().map { "\(quoted($0)): \(number(map[$0] ?? 0))" }
+            let items = map.keys.sorted().map { "\(JSONValue.quoted($0)): \(number(map[$0] ?? 0))" }
             parts.append("\"expression\": {" + items.joined(separator: ", ") + "}")
         }
         parts.append("\"camera\": {\"yaw\": \(number(controls.camera.yaw)), \"pitch\": \(number(controls.camera.pitch))}")
         let joints = zip(Controls.jointNames, controls.joints).map { name, v in
-            "\(quoted(name)): [" + v.map(number).joined(separator: ", ") + "]"
+            "\(JSONValue.quoted(name)): [" + v.map(number).joined(separator: ", ") + "]"
         }
         parts.append("\"joints\": {" + joints.joined(separator: ", ") + "}")
         parts.append("\"view\": \"\(controls.view.rawValue)\"")
@@ -214,18 +214,5 @@ public enum ControlsJSON {
     static func number(_ d: Double) -> String {
         if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
         return "\(d)"
-    }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 }
