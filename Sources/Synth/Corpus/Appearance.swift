@@ -38,7 +38,7 @@ public struct Appearance: Sendable, Equatable {
     public static func sample(_ random: inout LabelRandom) -> Appearance {
         func jitter(_ c: SIMD3<Float>, _ amount: Double) -> SIMD3<Float> {
             let f = Float(1 + random.uniform(-amount...amount))
-            return simd_clamp(c * f, SIMD3(repeating: 0), SIMD3(repeating: 1))
+            return clamped(c * f)
         }
         let (skinName, skin) = skinTones[random.below(skinTones.count)]
         let style = HairStyle.allCases[random.below(HairStyle.allCases.count)]
@@ -80,6 +80,7 @@ public struct Appearance: Sendable, Equatable {
     }
 }
 
-@inline(__always) func simd_clamp(_ x: SIMD3<Float>, _ lo: SIMD3<Float>, _ hi: SIMD3<Float>) -> SIMD3<Float> {
-    x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
+/// `x` with each component clamped to [0, 1].
+func clamped(_ x: SIMD3<Float>) -> SIMD3<Float> {
+    x.replacing(with: 0, where: x .< 0).replacing(with: 1, where: x .> 1)
 }

@@ -43,7 +43,7 @@ public struct CorpusBuilder: Sendable {
     /// Writes `count` images into `output`; `progress(done)` is called after each image (from any thread).
     public func build(count: Int, into output: CorpusOutput, progress: @Sendable (Int) -> Void = { _ in }) throws {
         guard (1...10_000_000).contains(count) else { throw SynthError.invalid("--count must be within 1...10000000 (got \(count))") }
-        let state = Mutex<(records: [CorpusRecord?], error: Error?, done: Int, sheet: [(RGBImage, String)])>(
+        let state = Mutex<(records: [CorpusRecord?], error: Error?, done: Int, sheet: [(index: Int, image: RGBImage, caption: String)])>(
             (Array(repeating: nil, count: count), nil, 0, []))
         let sheetCount = min(count, 24)
         Parallel.forEach(count) { index in
@@ -61,7 +61,7 @@ public struct CorpusBuilder: Sendable {
                 }
                 if index < sheetCount {
                     let caption = "\(index) \(appearance.hairStyle.rawValue)"
-                    state.withLock { $0.sheet.append((portrait.portrait, caption)) }
+                    state.withLock { $0.sheet.append((index, portrait.portrait, caption)) }
                 }
                 progress(done)
             } catch {
@@ -70,8 +70,8 @@ public struct CorpusBuilder: Sendable {
         }
         let (records, failure, sheet) = state.withLock { ($0.records, $0.error, $0.sheet) }
         if let failure { throw failure }
-        let tiles = sheet.sorted { ($0.1.split(separator: " ").first.flatMap { Int($0) } ?? 0) < ($1.1.split(separator: " ").first.flatMap { Int($0) } ?? 0) }
-        let contact = ContactSheet.compose(tiles.map { (image: $0.0, caption: $0.1) }, columns: 6)
+        let tiles = sheet.sorted { $0.index < $1.index }.map { (image: $0.image, caption: $0.caption) }
+        let contact = ContactSheet.compose(tiles, columns: 6)
         try output.writeImage(contact, CorpusFolder.contactSheetName)
         try output.finish(meta: meta(count: count), records: records.compactMap { $0 })
     }
