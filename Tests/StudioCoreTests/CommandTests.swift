@@ -1,42 +1,14 @@
 import Foundation
 import Generator
 import ModelIO
+import PortraitTestSupport
 import Testing
 @testable import StudioCore
 
 /// `portrait trajectory import|export` and `portrait video` run as the built executable.
 @Suite struct CommandTests {
-    struct Result { let status: Int32; let stdout: String; let stderr: String }
-
-    /// The `portrait` executable built beside the test bundle.
-    static func portrait(_ arguments: [String]) throws -> Result {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        var executable: URL?
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("portrait")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                executable = candidate
-                break
-            }
-            directory.deleteLastPathComponent()
-        }
-        guard let executable else {
-            throw StudioCoreError.io(path: CommandLine.arguments[0], reason: "the portrait executable is not built beside the tests")
-        }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
+    /// Runs the `portrait` executable built beside the test bundle.
+    static func portrait(_ arguments: [String]) throws -> PortraitProcess.Result { try PortraitProcess.run(arguments) }
 
     @Test func importExportAndVideoOfTheRealKeyframes() throws {
         let keyframes = try keyframesDirectory()

@@ -1,36 +1,18 @@
 import Foundation
+import PortraitTestSupport
 import Testing
 
 /// Shared fixtures of the studio tests: the built `portrait` executable, temporary folders and a small model
 /// bundle imported from `../shared/reference/ref-tiny` (or `$PORTRAIT_REFERENCE`).
 enum StudioFixtures {
     /// The `portrait` executable built beside the test bundle.
-    static var executable: String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("portrait")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return candidate.path
-            }
-            directory.deleteLastPathComponent()
-        }
-        return "portrait"
-    }
+    static var executable: String { PortraitProcess.executable.path }
 
     /// `../shared/reference` beside the package, or `$PORTRAIT_REFERENCE`.
-    static var reference: String {
-        if let env = ProcessInfo.processInfo.environment["PORTRAIT_REFERENCE"], !env.isEmpty { return env }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/reference").path
-    }
+    static var reference: String { PortraitProcess.reference }
 
     /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("portrait-studio-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func temporaryDirectory() throws -> String { try PortraitProcess.temporaryDirectory(prefix: "portrait-studio") }
 
     struct CommandFailed: Error, CustomStringConvertible {
         let description: String
@@ -39,21 +21,11 @@ enum StudioFixtures {
     /// Runs the executable to completion; throws with its stderr when it fails.
     @discardableResult
     static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailed(description: "portrait \(arguments.joined(separator: " ")): status \(process.terminationStatus): "
-                                + String(decoding: errData, as: UTF8.self))
+        let result = try PortraitProcess.run(arguments)
+        guard result.status == 0 else {
+            throw CommandFailed(description: "portrait \(arguments.joined(separator: " ")): status \(result.status): " + result.stderr)
         }
-        return String(decoding: outData, as: UTF8.self)
+        return result.stdout
     }
 
     /// Imports ref-tiny into `directory/tiny.portrait` and returns its path. A missing reference fails.
