@@ -39,6 +39,9 @@ let package = Package(
         .target(name: "Synth", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
                 swiftSettings: swiftSettings),
         .target(name: "Autodiff", dependencies: ["Numerics"], swiftSettings: swiftSettings),
+        // The paper's training method (SPEC.md §8): differentiable generator, discriminators, losses, the loop.
+        .target(name: "Training", dependencies: ["Autodiff", "Synth", "Generator", "Body", "Geometry", "ModelIO", "Numerics"],
+                swiftSettings: swiftSettings),
         // The studio's pure half (state machine, layout, panel text, favourites, trajectories, themes, config).
         .target(name: "ThemeFiles", path: "Themes",
                 resources: [.copy("dark.theme"), .copy("light.theme"), .copy("high-contrast.theme")],
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "portrait",
             dependencies: [
-                "Numerics", "ModelIO", "Generator", "StudioCore", "Body", "Geometry", "Synth", "Studio",
+                "Numerics", "ModelIO", "Generator", "StudioCore", "Body", "Geometry", "Synth", "Studio", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings),
@@ -73,6 +76,8 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "StudioTests", dependencies: ["Studio", "PortraitTestSupport", "StudioCore", "Generator", "ModelIO", "Numerics"],
                     exclude: ["Scripts"], swiftSettings: swiftSettings),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Autodiff", "Synth", "Generator", "Body", "Geometry", "ModelIO", "Numerics", "PortraitTestSupport"],
+                    swiftSettings: swiftSettings),
         .testTarget(name: "BodyTests", dependencies: ["Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
     ],

@@ -1,0 +1,22 @@
+// Module Training (depends on Autodiff, Synth, Generator, Body, Geometry, ModelIO, Numerics): the training
+// method of SPEC.md §8 for our generator configurations.
+//
+// - Generator/: the generator's differentiable forward on an Autodiff tape, built from the inference
+//   parameter types (Generator module), held equal to the inference path on the reference weights.
+// - Discriminators/, Losses/, Landmarks/: D_whole, D_face, D_torso; adversarial, R1, landmark, imitation,
+//   smoothness and minimal-deformation terms; the frozen landmark network.
+// - Data/: batches from a corpus folder (the synthetic corpus layout, docs/formats.md).
+// - Loop/: phases, stages, checkpoints, resume, metrics, pictures; `portrait train` drives it.
+
+/// Errors of the training module; messages name the file, line or field and both sides of a mismatch.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// A run directory was made with other settings than the ones asked for now (resume refused).
+    case configurationMismatch(runDirectory: String, field: String, stored: String, requested: String)
+
+    public var description: String {
+        switch self {
+        case let .configurationMismatch(runDirectory, field, stored, requested):
+            return "\(runDirectory): this run was started with \(field) = \(stored); it cannot resume with \(field) = \(requested) (use another run directory)"
+        }
+    }
+}
