@@ -12,11 +12,24 @@
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     /// A run directory was made with other settings than the ones asked for now (resume refused).
     case configurationMismatch(runDirectory: String, field: String, stored: String, requested: String)
+    /// A set of named parameters (a file, checkpoint part or dictionary named by `source`) does not fit
+    /// the network: a tensor is missing, extra or misshapen, or the file cannot be read or written.
+    case parameters(source: String, reason: String)
+    /// A corpus image that is missing, unreadable or of the wrong size (the file is named).
+    case corpusImage(path: String, reason: String)
+    /// An argument is invalid on its own (sizes, counts, shapes); names the operation.
+    case invalidArgument(operation: String, reason: String)
 
     public var description: String {
         switch self {
         case let .configurationMismatch(runDirectory, field, stored, requested):
             return "\(runDirectory): this run was started with \(field) = \(stored); it cannot resume with \(field) = \(requested) (use another run directory)"
+        case let .parameters(source, reason):
+            return "\(source): \(reason)"
+        case let .corpusImage(path, reason):
+            return "\(path): \(reason)"
+        case let .invalidArgument(operation, reason):
+            return "\(operation): \(reason)"
         }
     }
 }
