@@ -48,7 +48,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "StudioCore", dependencies: ["Generator", "ModelIO", "ThemeFiles"], swiftSettings: swiftSettings),
         // The studio's terminal half (ncurses, sixel, render worker, app loop): the only importer of CNCurses and CSixel.
-        .target(name: "Studio", dependencies: ["StudioCore", "Generator", "ModelIO", "Numerics", "CNCurses", "CSixel"],
+        .target(name: "Studio", dependencies: ["StudioCore", "Synth", "Generator", "ModelIO", "Numerics", "CNCurses", "CSixel"],
                 swiftSettings: swiftSettings),
         .executableTarget(
             name: "portrait",
@@ -74,7 +74,7 @@ let package = Package(
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "StudioTests", dependencies: ["Studio", "PortraitTestSupport", "StudioCore", "Generator", "ModelIO", "Numerics"],
+        .testTarget(name: "StudioTests", dependencies: ["Studio", "PortraitTestSupport", "StudioCore", "Synth", "Generator", "ModelIO", "Numerics"],
                     exclude: ["Scripts"], swiftSettings: swiftSettings),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Autodiff", "Synth", "Generator", "Body", "Geometry", "ModelIO", "Numerics", "PortraitTestSupport"],
                     swiftSettings: swiftSettings),

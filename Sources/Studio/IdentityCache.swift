@@ -3,11 +3,13 @@ import Generator
 /// The render worker's least-recently-used cache of prepared identities, keyed by (codes, ψ) and bounded
 /// by bytes. Owned by the worker thread alone.
 final class IdentityCache {
-    /// Exact key: the bit patterns of the three codes and of ψ.
+    /// Exact key: the model (index into the worker's models), the bit patterns of the three codes and of ψ.
     struct Key: Hashable {
+        let model: Int
         let bits: [UInt32]
         let psi: UInt64
-        init(codes: IdentityCodes, psi: Double) {
+        init(model: Int = 0, codes: IdentityCodes, psi: Double) {
+            self.model = model
             bits = (codes.identity + codes.shape + codes.noise).map(\.bitPattern)
                 + [UInt32(codes.identity.count), UInt32(codes.shape.count)]
             self.psi = psi.bitPattern

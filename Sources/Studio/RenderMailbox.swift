@@ -2,14 +2,22 @@ import Foundation
 import Generator
 import StudioCore
 
-/// A save job: the full frame of `controls`, handed to `write` on the worker thread. Never superseded.
+/// A save job: the full frame of `controls` by model `model` (index into the worker's models), handed to
+/// `write` on the worker thread. Never superseded.
 public struct SaveJob: Sendable {
     public let controls: Controls
+    public let model: Int
     /// Writes the files; returns the message to show (e.g. the saved name).
     public let write: @Sendable (FrameOutput, IdentityCodes) throws -> String
-    public init(controls: Controls, write: @escaping @Sendable (FrameOutput, IdentityCodes) throws -> String) {
-        self.controls = controls; self.write = write
+    public init(controls: Controls, model: Int = 0, write: @escaping @Sendable (FrameOutput, IdentityCodes) throws -> String) {
+        self.controls = controls; self.model = model; self.write = write
     }
+}
+
+/// A render request as the worker takes it: the studio's request and the index of the active model.
+struct RenderJob: Sendable {
+    let request: RenderRequest
+    let model: Int
 }
 
 /// What the worker reports back.
@@ -22,7 +30,10 @@ public enum RenderReport: Sendable {
         case full
     }
 
-    case frame(generation: Int, stage: Stage, controls: Controls, output: FrameOutput, milliseconds: Double, cache: String)
+    /// A frame of model `model` (index into the worker's models); `lead` marks the active model's frames
+    /// (the status line follows them), the other side of a side-by-side view has `lead` false.
+    case frame(generation: Int, stage: Stage, controls: Controls, output: FrameOutput, milliseconds: Double, cache: String,
+               model: Int, lead: Bool)
     /// The worker started a stage (for the status line).
     case working(generation: Int, what: String)
     case failed(generation: Int, message: String)
@@ -36,7 +47,7 @@ public enum RenderReport: Sendable {
 /// `unlock()` (the methods below), so the two threads never race; the values moved across are Sendable.
 final class RenderMailbox: @unchecked Sendable {
     private let condition = NSCondition()
-    private var pending: RenderRequest?
+    private var pending: RenderJob?
     private var saves: [SaveJob] = []
     private var outbox: [RenderReport] = []
     private var latestGeneration: Int = 0
@@ -47,10 +58,10 @@ final class RenderMailbox: @unchecked Sendable {
     static let maxSaves = 8
 
     /// Replaces the pending request (latest wins); older generations in flight are cancelled.
-    func post(_ request: RenderRequest) {
+    func post(_ job: RenderJob) {
         condition.lock(); defer { condition.unlock() }
-        latestGeneration = request.generation
-        pending = request
+        latestGeneration = job.request.generation
+        pending = job
         condition.signal()
     }
 
@@ -71,7 +82,7 @@ final class RenderMailbox: @unchecked Sendable {
 
     enum Work {
         case save(SaveJob)
-        case render(RenderRequest)
+        case render(RenderJob)
         case stop
     }
 

@@ -2,11 +2,17 @@ import Foundation
 import Generator
 import ModelIO
 import StudioCore
+import Synth
 
 /// The studio's UI thread: one `poll(2)` loop over the keyboard, the render worker's wake pipe and the
 /// signal self-pipe, feeding `StudioCore.reduce` and performing its effects (DESIGN.md §5).
 final class StudioSession {
-    private let model: any PortraitModel
+    private let models: StudioModels
+    /// What the state machine knows of each model (same indices as `models.models`).
+    private let infos: [ModelInfo]
+    /// The model the sliders drive (index into `models.models`).
+    private var active = 0
+    private var model: any PortraitModel { models.models[active] }
     private let options: StudioOptions
     private let replies: TerminalReplies
     private let painter: PreviewPainter
@@ -19,8 +25,9 @@ final class StudioSession {
     private var recorder: TrajectoryWriter?
     private var initialEffects: [StudioEffect]
 
-    /// What the pane shows: the newest frame (by generation) and its conversion for the current `show`.
-    private var frame: (generation: Int, stage: RenderReport.Stage, output: FrameOutput)?
+    /// The newest frame (by generation) of each model.
+    private var frames: [Int: (generation: Int, stage: RenderReport.Stage, output: FrameOutput)] = [:]
+    /// What the pane shows (the newest frame of the active model, or both sides) in its `show` form.
     private var display: (key: DisplayKey, image: RGBImage)?
     private var lastContent: ScreenContent?
     private var fullRepaint = true
@@ -32,13 +39,24 @@ final class StudioSession {
     /// What the pane shows: a frame in one of its `show` forms, or the selected favourite's PNG while the
     /// favourites list is open.
     private enum DisplayKey: Equatable {
-        case frame(generation: Int, stage: RenderReport.Stage, show: Controls.Show)
+        /// Frames of these models (one, or the neural and the synthetic side), each by generation and stage.
+        case frames([FrameKey?], show: Controls.Show)
         case favourite(path: String)
     }
 
-    init(model: any PortraitModel, theme: Theme, options: StudioOptions, replies: TerminalReplies,
+    private struct FrameKey: Equatable {
+        let model: Int
+        let generation: Int
+        let stage: RenderReport.Stage
+    }
+
+    init(models: StudioModels, theme: Theme, options: StudioOptions, replies: TerminalReplies,
          graphics: GraphicsMode) throws {
-        self.model = model
+        self.models = models
+        infos = models.models.enumerated().map { i, model in
+            Self.modelInfo(model, comparison: models.comparisonUnavailable.map { .unavailable(reason: $0) } ?? .available,
+                           note: i == 0 ? models.note : nil)
+        }
         self.options = options
         self.replies = replies
         let colours: HalfBlockEncoder.Colours
@@ -51,7 +69,8 @@ final class StudioSession {
         log = StudioLog(path: options.logPath)
         wake = try WakePipe()
         signals = try SignalPipe()
-        worker = RenderWorker(model: model, cacheBytes: max(1, options.cacheMegabytes) << 20, wake: wake)
+        worker = RenderWorker(models: models.models, comparison: models.comparison,
+                              cacheBytes: max(1, options.cacheMegabytes) << 20, wake: wake)
         do {
             screen = try Screen(mouse: options.mouse)
         } catch {
@@ -63,21 +82,24 @@ final class StudioSession {
         let size = TerminalGeometry.current(fd: 1, replies: replies)
             ?? TerminalGeometry.resolve(rows: cells.rows, columns: cells.columns, windowPixels: (0, 0), replies: replies)
         (state, initialEffects) = StudioState.initial(
-            model: Self.modelInfo(model), size: size, outDirectory: options.outDirectory,
+            model: infos[0], size: size, outDirectory: options.outDirectory,
             glyphs: screen.unicode ? .unicode : .ascii,
             randomSeed: UInt64(truncatingIfNeeded: DispatchTime.now().uptimeNanoseconds))
-        log.write(.info, "studio started: model \(model.identity.name), graphics \(graphics.rawValue), \(size.columns)x\(size.rows) cells of \(size.cellWidth)x\(size.cellHeight) px")
+        if let note = models.note { initialEffects.append(.log(.info, "model \(models.models[0].identity.name): \(note)")) }
+        log.write(.info, "studio started: model \(models.models[0].identity.name), graphics \(graphics.rawValue), \(size.columns)x\(size.rows) cells of \(size.cellWidth)x\(size.cellHeight) px")
     }
 
     /// What the state machine needs to know about `model`.
-    static func modelInfo(_ model: any PortraitModel) -> ModelInfo {
+    static func modelInfo(_ model: any PortraitModel,
+                          comparison: ModelInfo.Comparison = .unavailable(reason: "only one model was loaded"),
+                          note: String? = nil) -> ModelInfo {
         let space = model.controlSpace
         let samples = (0..<space.expressionPresetCount).compactMap { model.expressionPreset($0) }
         return ModelInfo(name: model.identity.name, source: model.identity.source, version: model.identity.version,
                          dataSHA256: model.identity.dataSha256, expressionNames: space.expressionNames,
                          expressionDimension: space.expressionDim, expressionRange: space.expressionRange,
                          defaultPsi: space.defaultPsi, expressionSamples: samples,
-                         comparison: .unavailable(reason: "side by side needs the synthetic model, not available yet"))
+                         comparison: comparison, note: note)
     }
 
     private var now: Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -147,15 +169,17 @@ final class StudioSession {
 
     private func handle(_ report: RenderReport) {
         switch report {
-        case let .frame(generation, stage, controls, output, milliseconds, cache):
+        case let .frame(generation, stage, controls, output, milliseconds, cache, index, lead):
+            let name = models.models[index].identity.name
             if stage == .full {
-                log.write(.info, "full frame \(generation) in \(Int(milliseconds)) ms: \(ControlsJSON.encode(controls))")
+                log.write(.info, "full frame \(generation) of \(name) in \(Int(milliseconds)) ms: \(ControlsJSON.encode(controls))")
             }
-            let newer = frame.map { generation > $0.generation || (generation == $0.generation && stage != .lowResolution) } ?? true
+            let newer = frames[index].map { generation > $0.generation || (generation == $0.generation && stage != .lowResolution) } ?? true
             if newer {
-                frame = (generation, stage, output)
+                frames[index] = (generation, stage, output)
                 paneDirty = true
             }
+            guard lead else { return }
             switch stage {
             case .full: timings.full = milliseconds
             case .preview, .lowResolution: timings.preview = milliseconds
@@ -218,11 +242,11 @@ final class StudioSession {
     private func perform(_ effect: StudioEffect) {
         switch effect {
         case let .requestRender(request):
-            worker.post(request)
+            worker.post(request, model: active)
         case let .saveFavourite(controls, directory):
             let info = state.model
             let depthRange = model.controlSpace.depthRange
-            let job = SaveJob(controls: controls) { output, codes in
+            let job = SaveJob(controls: controls, model: active) { output, codes in
                 let image = try Self.image(of: output, show: controls.show, depthRange: depthRange)
                 return try Favourites.save(image: image, controls: controls, codes: codes, model: info,
                                            directory: directory, date: Date()).name
@@ -268,7 +292,14 @@ final class StudioSession {
                 dispatch(.trajectoryFailed(message: String(describing: error)))
             }
         case .switchModel:
-            dispatch(.message("only one model is loaded (the synthetic model is not available yet)", level: .info))
+            guard models.models.count > 1 else {
+                dispatch(.message("m: no other model (\(models.switchUnavailable ?? "only one is loaded"))", level: .warning))
+                return
+            }
+            active = (active + 1) % models.models.count
+            log.write(.info, "switched to model \(model.identity.name)")
+            paneDirty = true
+            dispatch(.modelChanged(infos[active]))
         case .fullRedraw:
             fullRepaint = true
         case let .log(level, text):
@@ -289,6 +320,15 @@ final class StudioSession {
 
     // MARK: Painting
 
+    /// The pane's picture: one image, or the neural and the synthetic side labelled next to each other (a side
+    /// without a frame yet is grey).
+    private func composed(_ images: [RGBImage?]) -> RGBImage? {
+        guard images.count == 2, let pair = models.comparison else { return images.first ?? nil }
+        guard let reference = images.compactMap({ $0 }).first else { return nil }
+        func side(_ i: Int) -> RGBImage { images[i] ?? RGBImage(width: reference.width, height: reference.height, fill: (128, 128, 128)) }
+        return SideBySide.labelled(side(0), "neural " + models.models[pair.neural].identity.name, side(1), "synthetic")
+    }
+
     private func paint() {
         guard resizeDue == nil else { return }
         let content = StudioScreen.render(state)
@@ -304,19 +344,24 @@ final class StudioSession {
         let key: DisplayKey
         if case let .favourites(entries?, selection) = state.overlay, entries.indices.contains(selection) {
             key = .favourite(path: entries[selection].imagePath)
-        } else if let frame {
-            key = .frame(generation: frame.generation, stage: frame.stage, show: state.controls.show)
         } else {
-            return
+            let shown = state.sideBySide ? models.comparison.map { [$0.neural, $0.synthetic] } ?? [active] : [active]
+            let keys = shown.map { m in frames[m].map { FrameKey(model: m, generation: $0.generation, stage: $0.stage) } }
+            guard keys.contains(where: { $0 != nil }) else { return }
+            key = .frames(keys, show: state.controls.show)
         }
         if display?.key != key {
             do {
                 switch key {
                 case let .favourite(path):
                     display = (key, try PNGCodec.read(path: path))
-                case let .frame(_, _, show):
-                    guard let frame else { return }
-                    display = (key, try Self.image(of: frame.output, show: show, depthRange: model.controlSpace.depthRange))
+                case let .frames(keys, show):
+                    let images = try keys.map { key -> RGBImage? in
+                        guard let key, let frame = frames[key.model] else { return nil }
+                        return try Self.image(of: frame.output, show: show, depthRange: models.models[key.model].controlSpace.depthRange)
+                    }
+                    guard let image = composed(images) else { return }
+                    display = (key, image)
                 }
             } catch {
                 dispatch(.message("preview: \(error)", level: .error))
@@ -324,7 +369,8 @@ final class StudioSession {
             }
         }
         guard let image = display?.image else { return }
-        let placement = painter.placement(pane: state.layout.preview, size: state.size)
+        let placement = painter.placement(pane: state.layout.preview, size: state.size,
+                                          aspect: Double(image.width) / Double(max(1, image.height)))
         let description = "pane: \(painter.mode.rawValue) \(placement.pixels.width)x\(placement.pixels.height) at row \(placement.cells.row) column \(placement.cells.column), cells \(state.size.cellWidth)x\(state.size.cellHeight) px"
         if description != loggedPlacement {
             log.write(.info, description)

@@ -49,8 +49,10 @@ public struct Layout: Hashable, Sendable {
         (preview.width * size.cellWidth, preview.height * size.cellHeight)
     }
 
-    /// Lays out a terminal of `size`.
-    public static func compute(_ size: TerminalSize) -> Layout {
+    /// Lays out a terminal of `size`. With `sideBySide` the pane is twice as wide as high (two square
+    /// pictures next to each other), else square.
+    public static func compute(_ size: TerminalSize, sideBySide: Bool = false) -> Layout {
+        let aspect = sideBySide ? 2 : 1
         let columns = max(0, size.columns), rows = max(0, size.rows)
         let cellWidth = max(1, size.cellWidth), cellHeight = max(1, size.cellHeight)
         if columns < minimumColumns || rows < minimumRows {
@@ -63,18 +65,18 @@ public struct Layout: Hashable, Sendable {
         let status = CellRect(column: 0, row: rows - 1, width: columns, height: 1)
         let middle = rows - 2
         // Beside: the pane is as tall as the middle, as wide as that is in pixels, leaving the panel 36 columns.
-        var paneColumns = min(columns - minimumPanelColumns, middle * cellHeight / cellWidth)
+        var paneColumns = min(columns - minimumPanelColumns, aspect * middle * cellHeight / cellWidth)
         if paneColumns >= minimumSidePaneColumns {
-            let paneRows = min(middle, paneColumns * cellWidth / cellHeight)
-            paneColumns = paneRows * cellHeight / cellWidth
+            let paneRows = min(middle, paneColumns * cellWidth / (aspect * cellHeight))
+            paneColumns = aspect * paneRows * cellHeight / cellWidth
             return Layout(size: size, tooSmallMessage: nil, title: title,
                           preview: CellRect(column: 0, row: 1, width: paneColumns, height: paneRows),
                           panel: CellRect(column: paneColumns, row: 1, width: columns - paneColumns, height: middle),
                           status: status, previewOnTop: false)
         }
         // On top: the pane takes at most half of the middle rows, centred; the panel the rest below.
-        let paneRows = min(middle / 2, columns * cellWidth / cellHeight)
-        paneColumns = min(columns, paneRows * cellHeight / cellWidth)
+        let paneRows = min(middle / 2, columns * cellWidth / (aspect * cellHeight))
+        paneColumns = min(columns, aspect * paneRows * cellHeight / cellWidth)
         let left = (columns - paneColumns) / 2
         return Layout(size: size, tooSmallMessage: nil, title: title,
                       preview: CellRect(column: left, row: 1, width: paneColumns, height: paneRows),

@@ -28,15 +28,17 @@ public struct ModelInfo: Sendable, Equatable {
     public var expressionSamples: [[Double]]
     /// Side-by-side availability.
     public var comparison: Comparison
+    /// Why this model was chosen when MODEL was omitted (shown in the title), e.g. `builtin untrained`.
+    public var note: String?
 
     public init(name: String, source: String? = nil, version: String? = nil, dataSHA256: String? = nil,
                 expressionNames: [String]? = nil, expressionDimension: Int, expressionRange: ClosedRange<Double> = -3...3,
                 defaultPsi: Double = 0.7, expressionSamples: [[Double]] = [],
-                comparison: Comparison = .unavailable(reason: "side by side needs the synthetic model")) {
+                comparison: Comparison = .unavailable(reason: "side by side needs the synthetic model"), note: String? = nil) {
         self.name = name; self.source = source; self.version = version; self.dataSHA256 = dataSHA256
         self.expressionNames = expressionNames; self.expressionDimension = expressionDimension
         self.expressionRange = expressionRange; self.defaultPsi = defaultPsi
-        self.expressionSamples = expressionSamples; self.comparison = comparison
+        self.expressionSamples = expressionSamples; self.comparison = comparison; self.note = note
     }
 
     /// The label of expression `index`: its name, or `e07` for numbered controls.
@@ -51,9 +53,18 @@ public struct ModelInfo: Sendable, Equatable {
     /// Number of presets (rows of the expression sampler offered by the preset slider, at most 99).
     public var presetCount: Int { min(expressionSamples.count, 99) }
 
-    /// A short description for the title: `untrained`, `official`, `trained`, `synthetic`.
+    /// The model in the title: `synthetic/1` for a model that is code (name/version), else `name (kind)`;
+    /// with `note` when set (`synthetic/1 (builtin untrained)`, `studio (trained; default)`).
+    public func titleName(withNote: Bool) -> String {
+        let note = withNote ? self.note : nil
+        if let version { return "\(name)/\(version)" + (note.map { " (\($0))" } ?? "") }
+        return "\(name) (\(kindDescription)\(note.map { "; " + $0 } ?? ""))"
+    }
+
+    /// A short description for the title: `untrained`, `official`, `trained`, `renderer 1` (synthetic).
     public var kindDescription: String {
-        if version != nil || name == "synthetic" { return "synthetic" }
+        if let version { return "renderer \(version)" }
+        if name == "synthetic" { return "renderer" }
         switch source {
         case "builtin-untrained": return "untrained"
         case "official-checkpoint": return "official"

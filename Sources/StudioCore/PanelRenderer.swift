@@ -44,17 +44,24 @@ public enum StudioScreen {
     }
 
     static func titleLine(_ state: StudioState, width: Int) -> StyledLine {
-        var parts = ["portrait", "\(state.model.name) (\(state.model.kindDescription))"]
+        var rest: [String] = []
         switch state.controls.identity {
         case let .seed(seed, blend):
-            parts.append(blend > 0 ? "seed \(seed)+\(fixed(blend, decimals: 2))" : "seed \(seed)")
-        case .codes: parts.append("explicit codes")
+            rest.append(blend > 0 ? "seed \(seed)+\(fixed(blend, decimals: 2))" : "seed \(seed)")
+        case .codes: rest.append("explicit codes")
         }
-        parts.append("psi " + fixed(state.controls.studioPsi, decimals: 2))
-        parts.append("\(state.controls.view.rawValue)/\(state.controls.show.rawValue)")
-        if state.sideBySide { parts.append("side by side") }
-        let left = parts.joined(separator: " - ")
-        let right = "? help"
+        rest.append("psi " + fixed(state.controls.studioPsi, decimals: 2))
+        rest.append("\(state.controls.view.rawValue)/\(state.controls.show.rawValue)")
+        if state.sideBySide { rest.append("side by side") }
+        // What does not fit goes first: the "portrait" prefix, then the model's note, then "? help".
+        var right = "? help"
+        let candidates = [["portrait", state.model.titleName(withNote: true)], [state.model.titleName(withNote: true)],
+                          [state.model.titleName(withNote: false)]].map { ($0 + rest).joined(separator: " - ") }
+        var left = candidates.first { $0.count + 1 + right.count <= width } ?? candidates[candidates.count - 1]
+        if left.count + 1 + right.count > width {
+            right = ""
+            left = candidates.first { $0.count <= width } ?? left
+        }
         var line = StyledLine()
         line.append(left, .title)
         line.append(String(repeating: " ", count: max(1, width - left.count - right.count)), .title)

@@ -67,6 +67,10 @@ extension StudioState {
                 say("side by side unavailable: \(reason)", .warning, &effects)
             } else {
                 sideBySide.toggle()
+                drag = nil
+                keepSelectionVisible()
+                effects.append(.fullRedraw)
+                say(sideBySide ? "side by side: neural | synthetic" : "side by side off", .info, &effects)
                 requestRender(&effects)
             }
         case .character("?"): overlay = .help(offset: 0)
@@ -146,6 +150,8 @@ extension StudioState {
             say("\(entry.name) was saved with another model (\(entry.model.name), data \(saved.prefix(12))…)", .warning, &effects)
         } else if entry.model.name != model.name {
             say("\(entry.name) was saved with model \(entry.model.name)", .warning, &effects)
+        } else if let saved = entry.model.version, saved != model.version {
+            say("\(entry.name) was saved with \(entry.model.name) renderer \(saved), this is \(model.version ?? "another")", .warning, &effects)
         } else {
             say("restored \(entry.name)", .info, &effects)
         }

@@ -72,6 +72,9 @@ extension StudioState {
         case let .modelChanged(info):
             let oldNames = model.expressionLabels
             let hadNames = model.expressionNames != nil
+            expressionMemory[model.name] = controls.studioExpression
+            let remembered = expressionMemory[info.name]
+            let byName = hadNames && info.expressionNames != nil
             model = info
             let selected = sliders[selection]
             sliders = SliderTable.sliders(for: info)
@@ -79,7 +82,13 @@ extension StudioState {
                 ?? sliders.firstIndex { $0.id == selected.id } ?? min(selection, sliders.count - 1)
             preset = min(preset, info.presetCount)
             var c = controls
-            c.expression = .values(remapExpression(controls.studioExpression, from: hadNames ? oldNames : nil, &effects))
+            if byName || remembered == nil {
+                c.expression = .values(remapExpression(controls.studioExpression, from: hadNames ? oldNames : nil, &effects))
+            } else if let remembered {
+                // Named and numbered expressions do not correspond: take the values last used with this model.
+                c.expression = .values(remembered)
+                preset = 0
+            }
             if case .unavailable = info.comparison, sideBySide { sideBySide = false }
             adopt(c, effects: &effects, announce: true)
             keepSelectionVisible()

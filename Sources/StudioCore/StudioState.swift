@@ -106,9 +106,12 @@ public struct StudioState: Equatable, Sendable {
     public internal(set) var scroll: [SliderGroup: Int]
     /// Set by `q` / Ctrl-C.
     public internal(set) var quitting: Bool
+    /// The expression vector last used with each model (by name), restored when `m` switches back to a model
+    /// whose expressions do not map by name.
+    public internal(set) var expressionMemory: [String: [Double]] = [:]
 
     /// The layout for the current size.
-    public var layout: Layout { Layout.compute(size) }
+    public var layout: Layout { Layout.compute(size, sideBySide: sideBySide) }
 
     /// The selected slider.
     public var selectedSlider: SliderSpec { sliders[selection] }

@@ -35,6 +35,11 @@ public final class SyntheticPortraitModel: PortraitModel {
             lowResolutionSize: size / Self.lowResolutionFactor, depthRange: depthNear...depthFar)
     }
 
+    /// Length of the identity code (the face model's identity directions).
+    public var identityDimension: Int { FaceModel.identityNames.count }
+    /// Length of the shape code (the built-in body's shape directions).
+    public var shapeDimension: Int { BuiltinBody.shapeDirectionNames.count }
+
     /// What a prepared identity holds: the person's codes after ψ.
     struct Person: Sendable {
         let identity: [Double]

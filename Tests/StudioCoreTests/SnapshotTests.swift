@@ -54,7 +54,23 @@ import Testing
             ("80x24-favourites", run(makeState(), keys("f") + [.favouritesListed(favourites()), .key(.down)]).0),
             ("80x24-trajectories", run(makeState(), keys("p") + [.trajectoriesListed(["/o/trajectory-20261126-010203.jsonl", "/o/walk.jsonl"])]).0),
             ("60x16-help-scrolled", run(makeState(columns: 60, rows: 16), keys("?") + Array(repeating: .key(.down), count: 5)).0),
+            ("80x24-synthetic-default", makeState(syntheticDefault())),
+            ("80x24-side-by-side", run(makeState(syntheticDefault()), keys("c")).0),
+            ("120x40-side-by-side", run(makeState(syntheticDefault(), columns: 120, rows: 40, glyphs: .unicode), keys("c")).0),
+            ("100x30-official-no-side-by-side", run(makeState(officialUnavailable(), columns: 100, rows: 30), keys("c")).0),
         ]
+    }
+
+    /// `synthetic` opened because MODEL was omitted and the built-in model is untrained, with `builtin` beside it.
+    static func syntheticDefault() -> ModelInfo {
+        ModelInfo(name: "synthetic", version: "1", expressionNames: builtinNames, expressionDimension: 16,
+                  expressionRange: 0...1, defaultPsi: 1, comparison: .available, note: "builtin untrained")
+    }
+
+    static func officialUnavailable() -> ModelInfo {
+        var model = officialModel()
+        model.comparison = .unavailable(reason: "sshq512 has 64 numbered expressions (e00...e63), not the 16 built-in blendshapes (jaw_open, ...) that synthetic reads")
+        return model
     }
 
     static func favourites() -> [FavouriteEntry] {

@@ -23,7 +23,7 @@ import Testing
     }
 
     static func frames(_ reports: [RenderReport]) -> [(generation: Int, stage: RenderReport.Stage)] {
-        reports.compactMap { if case let .frame(g, s, _, _, _, _) = $0 { return (g, s) } else { return nil } }
+        reports.compactMap { if case let .frame(g, s, _, _, _, _, _, _) = $0 { return (g, s) } else { return nil } }
     }
 
     static func failures(_ reports: [RenderReport]) -> [String] {
@@ -50,7 +50,7 @@ import Testing
         worker.post(RenderRequest(controls: controls, generation: 2, sideBySide: false))
         reports = Self.collect(worker, wake: wake) { Self.frames($0).contains { $0.generation == 2 && $0.stage == .full } }
         #expect(Self.frames(reports).map(\.stage) == [.preview, .full])
-        #expect(reports.contains { if case let .frame(_, .full, _, _, _, cache) = $0 { return cache.hasPrefix("1 HR, 0 LR") } else { return false } })
+        #expect(reports.contains { if case let .frame(_, .full, _, _, _, cache, _, _) = $0 { return cache.hasPrefix("1 HR, 0 LR") } else { return false } })
 
         // 200 rapid requests: the worker coalesces them, renders at most one at a time and ends on the last.
         let before = worker.statistics

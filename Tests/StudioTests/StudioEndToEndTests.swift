@@ -1,12 +1,14 @@
 import Foundation
 import Generator
 import ModelIO
+import Synth
 import Testing
 
 /// The real release binary in tmux: keys move sliders, save a favourite, record a trajectory and quit; the
 /// files are checked afterwards. Also key-to-screen latency while renders run, and a burst of 200 keys.
 @Suite(.serialized) struct StudioEndToEndTests {
-    /// A studio running in tmux on the ref-tiny bundle with its own XDG folders and `--out`.
+    /// A studio running in tmux on the ref-tiny bundle (or the reserved model `model`) with its own XDG
+    /// folders and `--out`.
     final class Studio {
         let work: String
         let bundle: String
@@ -14,9 +16,9 @@ import Testing
         let tmux: TmuxSession
         var log: String { work + "/state/portrait-studio/studio.log" }
 
-        init(graphics: String = "blocks", columns: Int = 120, rows: Int = 40, out: String? = nil) throws {
+        init(model: String? = nil, graphics: String = "blocks", columns: Int = 120, rows: Int = 40, out: String? = nil) throws {
             work = try StudioFixtures.temporaryDirectory()
-            bundle = try StudioFixtures.tinyBundle(in: work)
+            bundle = try model ?? StudioFixtures.tinyBundle(in: work)
             self.out = out ?? work + "/out"
             let environment = "TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME='\(work)/state' "
                 + "XDG_DATA_HOME='\(work)/data' XDG_CONFIG_HOME='\(work)/config'"
@@ -57,6 +59,71 @@ import Testing
             tmux.kill()
             try? FileManager.default.removeItem(atPath: work)
         }
+    }
+
+    /// The studio on `synthetic`, as MODEL: the title says so; a favourite restores bit for bit; `m` switches
+    /// to `builtin` live with the sliders kept, `c` shows both side by side (a pane twice as wide as high,
+    /// full frames of both models for the same controls), `c` again returns to one picture.
+    @Test func syntheticThenBuiltinThenSideBySide() throws {
+        let builtin = try NeuralPortraitModel(path: #require(BuiltinModel.resourcePath)).identity.name
+        let studio = try Studio(model: "synthetic")
+        try studio.expect("the first full frame") { studio.fullFrames.contains { $0.contains(" of synthetic in ") } }
+        try studio.expect("the title") { studio.tmux.capture().contains("portrait - synthetic/1 - seed 0") }
+        try studio.tmux.send(["l", "l", "l", "3", "j", "PageUp"])
+        try studio.expect("a frame at yaw 3 with the jaw open") {
+            studio.fullFrames.last?.contains("\"yaw\": 3") == true && studio.fullFrames.last?.contains("\"expression\": [0.083") == true
+        }
+        try studio.tmux.send(["s"])
+        try studio.expect("the favourite's sidecar") { !studio.files(".json").isEmpty }
+
+        try studio.tmux.send(["m"])
+        try studio.expect("a full frame of builtin with the same sliders", timeout: 120) {
+            studio.fullFrames.last.map { $0.contains(" of \(builtin) in ") && $0.contains("\"yaw\": 3") && $0.contains("[0.083") } ?? false
+        }
+        #expect(studio.logText.contains("switched to model \(builtin)"))
+        try studio.tmux.send(["c"])
+        try studio.expect("side by side in the title") { studio.tmux.capture().contains("side by side") }
+        try studio.tmux.send(["n"])
+        try studio.expect("full frames of both models for seed 1", timeout: 120) {
+            let frames = studio.fullFrames.filter { $0.contains("\"seed\": 1,") }
+            return frames.contains { $0.contains(" of synthetic in ") } && frames.contains { $0.contains(" of \(builtin) in ") }
+        }
+        try studio.expect("the two-picture pane") {
+            guard let pane = studio.logText.split(separator: "\n").last(where: { $0.contains("pane: blocks") }),
+                  let size = pane.split(separator: " ").first(where: { $0.contains("x") && $0.first?.isNumber == true }) else { return false }
+            let parts = size.split(separator: "x").compactMap { Int($0) }
+            return parts.count == 2 && parts[0] >= 2 * parts[1] - 2 && parts[0] <= 2 * parts[1] + 4
+        }
+        try studio.tmux.send(["c"])
+        try studio.expect("side by side off") { !studio.tmux.capture().contains("side by side:") && studio.tmux.capture().contains("side by side off") }
+        try studio.tmux.send(["q"])
+        try studio.expect("the studio to quit", timeout: 15) { studio.quitCleanly }
+
+        // The favourite names synthetic/1 and restores to its PNG bit for bit.
+        let sidecar = try #require(studio.files(".json").first { !$0.hasSuffix(".jsonl") })
+        let favourite = try Self.json(String(contentsOfFile: studio.out + "/" + sidecar, encoding: .utf8))
+        let model = favourite["model"] as? [String: Any]
+        #expect(model?["name"] as? String == "synthetic" && model?["version"] as? String == SyntheticPortraitRenderer.version)
+        #expect(model?["data_sha256"] == nil)
+        let restored = try ControlsJSON.read(path: studio.out + "/" + sidecar)
+        #expect(restored.camera.yaw == 3)
+        let png = try PNGCodec.read(path: studio.out + "/" + (favourite["image"] as? String ?? "missing.png"))
+        #expect(try ImageConversion.rgb8(SyntheticPortraitModel().renderAll(controls: restored).image) == png)
+    }
+
+    /// On a model with numbered expressions (ref-tiny has the official 64) `c` says why side by side is
+    /// unavailable, and `m` still switches to synthetic.
+    @Test func numberedExpressionsExplainSideBySide() throws {
+        let studio = try Studio()
+        try studio.expect("the first full frame") { !studio.fullFrames.isEmpty }
+        try studio.tmux.send(["c"])
+        try studio.expect("the reason in the status line") {
+            studio.tmux.capture().contains("side by side unavailable:") && studio.logText.contains("64 numbered expressions")
+        }
+        try studio.tmux.send(["m"])
+        try studio.expect("a full frame of synthetic") { studio.fullFrames.contains { $0.contains(" of synthetic in ") } }
+        try studio.tmux.send(["q"])
+        try studio.expect("the studio to quit", timeout: 15) { studio.quitCleanly }
     }
 
     static func json(_ text: some StringProtocol) throws -> [String: Any] {

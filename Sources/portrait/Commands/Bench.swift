@@ -3,13 +3,15 @@ import Foundation
 import Generator
 import ModelIO
 import Numerics
+import Synth
 
 /// `portrait bench`: speed measurements of a model (identity stage, frames) and of the numerical kernels.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed: a model's identity stage and frames, or (--kernels) the numerical kernels.",
         discussion: """
-            With a MODEL (default: builtin) prints, for the model, the time of the manifold intersections \
+            With `synthetic` prints the parametric renderer's preview and full frame times (median wall and \
+            CPU time; targets 30 and 150 ms on 2 cores). With a bundle MODEL prints, for the model, the time of the manifold intersections \
             (once per model), the identity stage up to its LR maps and in total, and a `full` and a `preview` \
             frame: median wall and CPU time of --runs runs, the process's peak resident memory during the phase, \
             the phase's FLOP count (SPEC.md section 9) and that count divided by the measured GEMM rate (the \
@@ -18,7 +20,7 @@ struct Bench: ParsableCommand {
             `make bench-official` builds the official-shape formula-weights bundle and benches it.
             """)
 
-    @Argument(help: "The model: a .portrait file or a name in $XDG_DATA_HOME/portrait-studio/models/ (default: builtin).")
+    @Argument(help: "The model: a .portrait file, a name in $XDG_DATA_HOME/portrait-studio/models/, builtin or synthetic (default: builtin when it is trained, else synthetic).")
     var model: String?
 
     @Flag(help: "Time GEMM (our wrapper vs cblas_sgemm, 1 and 2 threads), conv2d, depthwise conv3d, grid sample and SIMD sin/exp vs scalar libm.")
@@ -46,7 +48,14 @@ struct Bench: ParsableCommand {
             if model == nil { return }
             print("")
         }
-        try ModelBenchmark(path: ModelLocator.path(for: model ?? "builtin"), runs: runs ?? 3, seed: seed, profile: profile).run()
+        let resolution = try ModelLocator.resolve(model)
+        if let reason = resolution.reason { print("model \(resolution.name): \(reason)") }
+        switch resolution.choice {
+        case .synthetic:
+            try SyntheticBenchmark(runs: runs ?? 5, seed: seed).run()
+        case let .bundle(path):
+            try ModelBenchmark(path: path, runs: runs ?? 3, seed: seed, profile: profile).run()
+        }
     }
 
     private func runKernels(runs: Int) throws {
@@ -282,6 +291,63 @@ struct ModelBenchmark {
     static func loadAverage() -> String {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "n/a" }
         return text.split(separator: " ").prefix(3).joined(separator: " ") + " (1, 5, 15 min)"
+    }
+}
+
+/// `portrait bench synthetic`: the parametric renderer's frames (identity work is a code lookup).
+struct SyntheticBenchmark {
+    let runs: Int
+    let seed: UInt32
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model = try SyntheticPortraitModel()
+        let loaded = clock.now - start
+        let workers = Parallel.workerCount
+        let space = model.controlSpace
+        print("portrait bench synthetic (renderer \(SyntheticPortraitRenderer.version)): full \(space.imageSize) px, preview \(space.imageSize / 2) px, 2x2 supersampled; median of \(runs) runs, \(workers) workers; loaded in \(String(format: "%.2f", Double(loaded.components.attoseconds) * 1e-18 + Double(loaded.components.seconds))) s")
+        print("  machine load before: \(ModelBenchmark.loadAverage())")
+        let identity = Controls.Identity.seed(seed, blend: 0)
+        let codes = try model.codes(for: identity)
+        let prepared = try model.prepareLowResolution(codes: codes, psi: space.defaultPsi, isCancelled: { false })
+        var controls = Controls(identity: identity, expression: .named(["jaw_open": 0.3, "smile_left": 0.5]))
+        controls.camera.yaw = 15
+        controls.joints[3] = [0, 10, -5]
+        var rows: [(name: String, target: Double, wall: Double, cpu: Double)] = []
+        func measure(_ name: String, target: Double, _ body: () throws -> Void) rethrows {
+            try body()  // warm-up
+            var walls: [Double] = [], cpus: [Double] = []
+            for _ in 0..<runs {
+                let cpu0 = ResourceUsage.cpuSeconds()
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                try body()
+                walls.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9)
+                cpus.append(ResourceUsage.cpuSeconds() - cpu0)
+            }
+            print(String(format: "  %@: wall %@ s, CPU %@ s", name, walls.map { String(format: "%.4f", $0) }.joined(separator: " "),
+                         cpus.map { String(format: "%.4f", $0) }.joined(separator: " ")))
+            rows.append((name, target, walls.sorted()[walls.count / 2], cpus.sorted()[cpus.count / 2]))
+        }
+        try measure("identity (codes of a seed)", target: .nan) { _ = try model.codes(for: identity) }
+        for quality in [Controls.Quality.preview, .full] {
+            var c = controls
+            c.quality = quality
+            let side = quality == .full ? space.imageSize : space.imageSize / 2
+            try measure("frame \(quality.rawValue) (\(side)² px)", target: quality == .full ? 0.150 : 0.030) {
+                _ = try model.render(identity: prepared, controls: c, isCancelled: { false })
+            }
+        }
+        print("")
+        print(pad("phase", 34) + pad("wall ms", 10) + pad("CPU ms", 10) + pad("CPU/\(workers) ms", 12) + "target ms")
+        for row in rows {
+            print(pad(row.name, 34) + pad(String(format: "%.1f", row.wall * 1000), 10) + pad(String(format: "%.1f", row.cpu * 1000), 10)
+                  + pad(String(format: "%.1f", row.cpu * 1000 / Double(workers)), 12)
+                  + (row.target.isNaN ? "-" : String(format: "%.0f", row.target * 1000)))
+        }
+        print("")
+        print("  CPU/\(workers): CPU time over the \(workers) workers, what an otherwise idle machine gives when they stay busy.")
+        print("  machine load after: \(ModelBenchmark.loadAverage())")
     }
 }
 

@@ -1,19 +1,27 @@
 import ArgumentParser
 import Foundation
+import Generator
 import ModelIO
+import Synth
 
-/// `portrait info MODEL`: what a bundle holds.
+/// `portrait info MODEL`: what a bundle holds, or what the `synthetic` model is.
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe a .portrait bundle: format, sizes, parameters, controls, samplers, provenance, unknown tensors.")
+        abstract: "Describe a .portrait bundle (format, sizes, parameters, controls, samplers, provenance, unknown tensors) or the synthetic model.")
 
-    @Argument(help: "A .portrait file, or the name of a bundle in $XDG_DATA_HOME/portrait-studio/models/.")
+    @Argument(help: "A .portrait file, the name of a bundle in $XDG_DATA_HOME/portrait-studio/models/, builtin or synthetic.")
     var model: String
 
     @Flag(help: "Also check provenance.data_sha256 against the data and that every float tensor is finite.")
     var verify = false
 
     func run() throws {
+        if model == BuiltinModel.syntheticName {
+            let synthetic = try SyntheticPortraitModel()
+            print(Self.describe(synthetic), terminator: "")
+            if verify { print("verify        nothing to verify: the synthetic model is code, not data") }
+            return
+        }
         let bundle = try PortraitBundle(path: try ModelLocator.path(for: model))
         print(Self.describe(bundle), terminator: "")
         if verify {
@@ -21,6 +29,25 @@ struct Info: ParsableCommand {
             let floats = bundle.file.tensors.filter { $0.dtype.isFloatingPoint }.count
             print("verify        ok: data_sha256 matches, \(floats) float tensors finite")
         }
+    }
+
+    /// The synthetic model's report: version, identity in favourites, controls, sizes.
+    static func describe(_ model: SyntheticPortraitModel) -> String {
+        let space = model.controlSpace
+        let names = space.expressionNames ?? []
+        let lines: [(String, String)] = [
+            ("model", "synthetic (the parametric renderer: the built-in body and face, rasterised; no weights)"),
+            ("version", "renderer \(SyntheticPortraitRenderer.version); identity in favourites and trajectories synthetic/\(SyntheticPortraitRenderer.version)"),
+            ("sizes", "full \(space.imageSize) px (2x2 supersampled), preview \(space.imageSize / 2) px, LR \(space.lowResolutionSize) px (area average)"),
+            ("codes", "identity \(model.identityDimension), shape \(model.shapeDimension); seed N = image 0 of portrait synth --seed N"),
+            ("controls", "\(space.expressionDim) expressions (\(names.prefix(4).joined(separator: ", ")), ...), range [\(space.expressionRange.lowerBound), \(space.expressionRange.upperBound)], default psi \(space.defaultPsi) (psi 0 = the mean person)"),
+            ("presets", "\(space.expressionPresetCount) expressions (the corpus distribution, seeds 0...\(space.expressionPresetCount - 1))"),
+            ("views", "portrait camera (yaw, pitch), face camera relative to the posed head; six joints pose the body"),
+            ("depth", String(format: "distance from the camera, shown over [%.3f, %.3f]", space.depthRange.lowerBound, space.depthRange.upperBound)),
+        ]
+        return lines.map { label, value in
+            label + String(repeating: " ", count: max(1, 14 - label.count)) + value + "\n"
+        }.joined()
     }
 
     /// The report, one `label  value` line each.

@@ -3,6 +3,7 @@ import Foundation
 import Generator
 import Studio
 import StudioCore
+import Synth
 
 /// `portrait studio`: the interactive terminal studio (DESIGN.md §5).
 struct StudioCommand: ParsableCommand {
@@ -11,13 +12,15 @@ struct StudioCommand: ParsableCommand {
         abstract: "Explore a model interactively in the terminal (sixel or half-block preview).",
         discussion: """
             Keys: arrows or hjkl move and change sliders, n/N next/previous seed, s saves a favourite, \
-            r records a trajectory, p plays one, ? shows all keys, q quits. Favourites and trajectories go to \
+            r records a trajectory, p plays one, m switches between the neural model and synthetic, c shows \
+            both side by side, ? shows all keys, q quits. Without MODEL the studio opens builtin when it is \
+            trained, else synthetic (the title says which and why). Favourites and trajectories go to \
             --out (default $XDG_DATA_HOME/portrait-studio/favourites). Settings: \
             $XDG_CONFIG_HOME/portrait-studio/config (theme, model, out, graphics, colour, mouse, cache_mb, \
             probe_timeout_ms); options win.
             """)
 
-    @Argument(help: "The model: a .portrait file, a name in $XDG_DATA_HOME/portrait-studio/models/, or builtin.")
+    @Argument(help: "The model: a .portrait file, a name in $XDG_DATA_HOME/portrait-studio/models/, builtin or synthetic (default: builtin when it is trained, else synthetic).")
     var model: String?
 
     @Option(help: "Theme: dark, light, high-contrast or a name in $XDG_CONFIG_HOME/portrait-studio/themes/.")
@@ -50,16 +53,29 @@ struct StudioCommand: ParsableCommand {
             colour: config.colour, play: play, cacheMegabytes: config.cacheMB,
             probeTimeoutMilliseconds: config.probeTimeoutMilliseconds, mouse: config.mouse, logPath: paths.log)
         // The model loads before the terminal is touched: a failure is a one-line error.
-        let loaded = try Self.loadModel(model ?? config.model ?? "builtin")
-        let status = try StudioApp.run(model: loaded, theme: studioTheme, options: options)
+        let resolution = try ModelLocator.resolve(model ?? config.model)
+        let models = try Self.models(resolution)
+        let status = try StudioApp.run(models: models, theme: studioTheme, options: options)
         if status != 0 { throw ExitCode(status) }
     }
 
-    /// `builtin`, a path or a name in the models folder (`ModelLocator`); `synthetic` is not available yet.
-    static func loadModel(_ name: String) throws -> any PortraitModel {
-        if name == "synthetic" {
-            throw StudioApp.Failure(description: "the synthetic model is not in this build yet; give a MODEL or use builtin")
+    /// The resolved model and the one `m` switches to: `synthetic` (at the neural model's size) for a bundle,
+    /// `builtin` for `synthetic`. Only the first must load; the other's failure disables `m` with its reason.
+    static func models(_ resolution: ModelLocator.Resolution) throws -> StudioModels {
+        let current = try resolution.load()
+        var other: (any PortraitModel)?
+        var unavailable: String?
+        do {
+            switch resolution.choice {
+            case .synthetic: other = try ModelLocator.load(BuiltinModel.name)
+            case .bundle: other = try SyntheticPortraitModel(size: current.controlSpace.imageSize)
+            }
+        } catch {
+            unavailable = "\(error)"
         }
-        return try NeuralPortraitModel(path: ModelLocator.path(for: name))
+        let note = resolution.reason.map { _ in
+            current is SyntheticPortraitModel ? "builtin untrained" : "builtin trained"
+        }
+        return StudioModels(current, note: note, other: other, otherUnavailable: unavailable)
     }
 }
