@@ -6,25 +6,30 @@ import Testing
 @testable import Training
 
 @Suite struct LandmarkNetworkTests {
-    static let tiny = LandmarkNetworkArchitecture(workingSize: 8, stageChannels: [3, 4], hiddenWidth: 6)
+    static let tiny = LandmarkNetworkArchitecture(workingSize: 8, stageChannels: [3], refineChannels: [4])
 
     /// Gradients of the landmark loss through the frozen network reach the face image (and, when
     /// training, the weights).
     @Test func landmarkLossGradients() throws {
-        // Kaiming weights throughout (the trainer's ×0.1 head would make the gradients tiny next to float32 noise).
+        // Kaiming weights throughout (the initial zero heatmap layer would stop the gradients to the image).
         let network = try LandmarkNetwork(architecture: Self.tiny, parameters: NamedParameters.kaimingNormal(Self.tiny.parameterShapes, seed: 61))
         let faces = try LossesTestSupport.uniform([2, 3, 16, 16], in: -1...1, seed: 62)
         let target = try LossesTestSupport.uniform([2, 68, 2], in: -0.5...0.5, seed: 63)
-        // Small steps and a 3e-2 tolerance: LeakyReLU kinks crossed by the difference show as errors of ~1e-2
-        // (a wrong term shows as O(1)).
-        let e1 = try LossesTestSupport.expectGradients([faces], epsilon: 1e-3, tolerance: 3e-2, maxElements: 300) { t, v in
-            try LandmarkLoss.evaluate(t, faces: v[0], network: network, target: target)
+        // The network's output (a float64 sum against random weights: a float32 scalar loss would round
+        // away the small image gradients) to the image and the weights; a 1e-2 tolerance for the LeakyReLU
+        // kinks the differences cross (a wrong term shows as O(1)).
+        let e1 = try LossesTestSupport.expectGradients([faces], epsilon: 3e-3, tolerance: 1e-2, maxElements: 300) { t, v in
+            try network.landmarks(t, faces: v[0])
         }
-        let e2 = try LossesTestSupport.expectGradients([faces] + network.parameters.values, differentiate: Set(1...8), epsilon: 1e-3,
-                                                       tolerance: 3e-2, maxElements: 60) { t, v in
-            try LandmarkLoss.meanSquaredDistance(t, predicted: network.landmarks(t, faces: v[0], weights: Array(v.dropFirst())), target: target)
+        let e2 = try LossesTestSupport.expectGradients([faces] + network.parameters.values, differentiate: Set(1...5), epsilon: 1e-3,
+                                                       tolerance: 1e-2, maxElements: 60) { t, v in
+            try network.landmarks(t, faces: v[0], weights: Array(v.dropFirst()))
         }
-        print("losses: landmark loss gradient check, worst scaled error to the image \(e1), to the weights \(e2)")
+        let predicted0 = try network.predict(faces)
+        let e3 = try LossesTestSupport.expectGradients([predicted0], epsilon: 1e-3) { t, v in
+            try LandmarkLoss.meanSquaredDistance(t, predicted: v[0], target: target)
+        }
+        print("losses: landmark network gradient check, worst scaled error to the image \(e1), to the weights \(e2); landmark loss \(e3)")
         // Frozen: the weights get no gradient on the generator's tape.
         let tape = Tape()
         let x = tape.variable(faces)
@@ -72,24 +77,24 @@ import Testing
         let dataset = try CorpusDataset(path: path)
         let total = dataset.count, train = Array(0..<(total * 3 / 4)), heldOut = Array((total * 3 / 4)..<total)
         var options = LandmarkTrainer.Options()
-        options.steps = 150
+        options.steps = 200
         options.batchSize = 16
-        options.learningRate = 2e-3
+        options.learningRate = 2e-2
         options.progressInterval = 50
         var reports: [LandmarkTrainer.Progress] = []
-        let architecture = LandmarkNetworkArchitecture(workingSize: 32, stageChannels: [16, 32, 32], hiddenWidth: 64)
+        let architecture = LandmarkNetworkArchitecture(workingSize: 32, stageChannels: [16, 32], refineChannels: [32, 32])
         let clock = ContinuousClock()
         var network: LandmarkNetwork?
         let duration = try clock.measure {
             network = try LandmarkTrainer(architecture: architecture, options: options).train(dataset, indices: train) { reports.append($0) }
         }
         let trained = try #require(network)
-        #expect(reports.map(\.step) == [50, 100, 150])
+        #expect(reports.map(\.step) == [50, 100, 150, 200])
         let mean = try LandmarkTrainer.meanLandmarks(dataset, indices: train)
         let onTrain = try LandmarkTrainer.evaluate(trained, on: dataset, indices: train, baseline: mean)
         let onHeldOut = try LandmarkTrainer.evaluate(trained, on: dataset, indices: heldOut, baseline: mean)
         print("losses: landmark network (64² faces, \(train.count) training images, \(options.steps) steps, \(duration)): train \(onTrain.meanPixelError) px (mean baseline \(onTrain.baselinePixelError) px), held out \(onHeldOut.meanPixelError) px (baseline \(onHeldOut.baselinePixelError) px)")
         #expect(onTrain.meanPixelError < 0.3 * onTrain.baselinePixelError)
-        #expect(onHeldOut.meanPixelError < 0.85 * onHeldOut.baselinePixelError)
+        #expect(onHeldOut.meanPixelError < 0.6 * onHeldOut.baselinePixelError)
     }
 }

@@ -12,20 +12,14 @@ public struct LandmarkNetwork: Sendable {
     /// Metadata key of the architecture (JSON) in a saved file.
     public static let architectureKey = "landmark_network"
 
-    /// Fresh weights from `seed` (Kaiming-normal, LeakyReLU 0.2 gain) with the head's bias at
-    /// `meanLandmarks` (`[68, 2]` normalised; zeros when nil) and its weights scaled down ×0.1, so training
-    /// starts from the mean-landmark prediction.
-    public init(architecture: LandmarkNetworkArchitecture = .standard, seed: UInt64, meanLandmarks: Tensor? = nil) throws {
+    /// Fresh Kaiming-normal weights (LeakyReLU 0.2 gain, fan-in; zero biases) from `seed`; the heatmap layer
+    /// starts at zero, so the first prediction is every landmark at the image centre.
+    public init(architecture: LandmarkNetworkArchitecture = .standard, seed: UInt64) throws {
         try architecture.validate()
         self.architecture = architecture
         var p = NamedParameters.kaimingNormal(architecture.parameterShapes, seed: seed)
         var values = p.values
-        let n = values.count
-        values[n - 2] = values[n - 2].scaled(by: 0.1)
-        if let meanLandmarks {
-            try meanLandmarks.checkShape([LandmarkNetworkArchitecture.landmarkCount, 2], "LandmarkNetwork mean landmarks")
-            values[n - 1] = try meanLandmarks.reshaped([2 * LandmarkNetworkArchitecture.landmarkCount])
-        }
+        values[values.count - 1] = values[values.count - 1].scaled(by: 0)
         try p.update(values)
         parameters = p
     }
@@ -51,7 +45,7 @@ public struct LandmarkNetwork: Sendable {
             throw TrainingError.invalidArgument(operation: "LandmarkNetwork.landmarks",
                                                 reason: "\(weights.count) weight variables for \(parameters.names.count) parameters")
         }
-        let batch = faces.shape[0]
+        let batch = faces.shape[0], k = LandmarkNetworkArchitecture.landmarkCount
         var x = faces
         var side = faces.shape[2]
         while side >= 2 * a.workingSize, side % 2 == 0 {
@@ -60,16 +54,44 @@ public struct LandmarkNetwork: Sendable {
         }
         if side != a.workingSize { x = try tape.resize(x, to: [a.workingSize, a.workingSize], alignCorners: false) }
         side = a.workingSize
-        for s in a.stageChannels.indices {
-            x = try tape.leakyReLU(tape.conv2d(x, weight: weights[2 * s], bias: weights[2 * s + 1], padding: 1))
+        var w = 0
+        for _ in a.stageChannels {
+            x = try tape.leakyReLU(tape.conv2d(x, weight: weights[w], bias: weights[w + 1], padding: 1))
+            w += 2
             side /= 2
             x = try tape.resize(x, to: [side, side], alignCorners: false)      // the 2x2 mean
         }
-        let k = 2 * a.stageChannels.count
-        let flat = try tape.reshape(x, [batch, x.count / batch])
-        let hidden = try tape.leakyReLU(tape.linear(flat, weight: weights[k], bias: weights[k + 1]))
-        let out = try tape.linear(hidden, weight: weights[k + 2], bias: weights[k + 3])
-        return try tape.reshape(out, [batch, LandmarkNetworkArchitecture.landmarkCount, 2])
+        for _ in a.refineChannels {
+            x = try tape.leakyReLU(tape.conv2d(x, weight: weights[w], bias: weights[w + 1], padding: 1))
+            w += 2
+        }
+        let maps = try tape.reshape(tape.conv2d(x, weight: weights[w], bias: nil, padding: 0), [batch, k, side * side])
+        return try Self.softArgmax(tape, maps, side: side)
+    }
+
+    /// Soft-argmax of heatmap logits `[B, K, side²]` → `[B, K, 2]`: the softmax over the cells (shifted by
+    /// each map's maximum, a constant, for range) weighting the cell centres `(2j + 1)/side − 1`.
+    static func softArgmax(_ tape: Tape, _ maps: Variable, side: Int) throws -> Variable {
+        let b = maps.shape[0], k = maps.shape[1], cells = side * side
+        let values = try tape.value(maps)
+        var shift = Tensor.zeros([b, k, 1])
+        values.withUnsafeBufferPointer { v in
+            shift.withUnsafeMutableBufferPointer { s in
+                for r in 0..<(b * k) { s[r] = v[(r * cells)..<((r + 1) * cells)].max() ?? 0 }
+            }
+        }
+        let e = try tape.exp(tape.subtract(maps, tape.constant(shift)))
+        let p = try tape.divide(e, tape.reshape(tape.sum(e, axis: 2), [b, k, 1]))
+        var gridX = [Float](repeating: 0, count: cells), gridY = gridX
+        for i in 0..<side {
+            for j in 0..<side {
+                gridX[i * side + j] = Float(2 * j + 1) / Float(side) - 1
+                gridY[i * side + j] = Float(2 * i + 1) / Float(side) - 1
+            }
+        }
+        let x = try tape.sum(tape.multiply(p, tape.constant(Tensor(shape: [1, 1, cells], scalars: gridX))), axis: 2)
+        let y = try tape.sum(tape.multiply(p, tape.constant(Tensor(shape: [1, 1, cells], scalars: gridY))), axis: 2)
+        return try tape.concatenate([tape.reshape(x, [b, k, 1]), tape.reshape(y, [b, k, 1])], axis: 2)
     }
 
     /// The frozen network on a tape: weights as constants, so gradients flow to `faces` only.

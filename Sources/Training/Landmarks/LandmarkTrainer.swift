@@ -9,7 +9,7 @@ public struct LandmarkTrainer: Sendable {
     public struct Options: Codable, Sendable, Equatable {
         public var steps: Int = 2000
         public var batchSize: Int = 32
-        public var learningRate: Float = 1e-3
+        public var learningRate: Float = 5e-3
         public var seed: UInt64 = 1
         /// Report progress every this many steps (and at the last).
         public var progressInterval: Int = 50
@@ -70,8 +70,7 @@ public struct LandmarkTrainer: Sendable {
             throw TrainingError.invalidArgument(operation: "LandmarkTrainer.train",
                                                 reason: "face crops of \(dataset.faceSize)² are smaller than the network's working size \(architecture.workingSize)")
         }
-        var network = try LandmarkNetwork(architecture: architecture, seed: options.seed,
-                                          meanLandmarks: Self.meanLandmarks(dataset, indices: pool))
+        var network = try LandmarkNetwork(architecture: architecture, seed: options.seed)
         var adam = Adam(parameterShapes: network.parameters.shapes, learningRate: options.learningRate)
         var order = try BatchOrder(seed: options.seed, count: pool.count)
         let start = Date()
