@@ -8,12 +8,12 @@ import Testing
 @Suite struct DiscriminatorTests {
     @Test func architecturesOfTheThreeKinds() throws {
         let whole = try DiscriminatorKind.whole.architecture(portraitSize: 64, faceSize: 128)
-        #expect(whole.blockCount == 4 && whole.headInputs == 256 * 4 * 4)
-        #expect(whole.channels == [32, 64, 128, 256, 256])
+        #expect(whole.blockCount == 4 && whole.headInputs == 128 * 4 * 4)
+        #expect(whole.channels == [16, 32, 64, 128, 128])
         let face = try DiscriminatorKind.face.architecture(portraitSize: 64, faceSize: 128)
         #expect(face.height == 128 && face.blockCount == 5)
         let torso = try DiscriminatorKind.torso.architecture(portraitSize: 64, faceSize: 128)
-        #expect(torso.height == 16 && torso.width == 64 && torso.blockCount == 2 && torso.headInputs == 128 * 4 * 16)
+        #expect(torso.height == 16 && torso.width == 64 && torso.blockCount == 2 && torso.headInputs == 64 * 4 * 16)
         #expect(throws: TrainingError.self) { try DiscriminatorArchitecture(height: 20, width: 30) }
         #expect(throws: TrainingError.self) { try DiscriminatorArchitecture(height: 2, width: 64) }
     }

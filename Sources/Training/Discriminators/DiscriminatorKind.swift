@@ -20,8 +20,8 @@ public enum DiscriminatorKind: String, Codable, Sendable, CaseIterable {
     }
 
     /// The architecture for this kind at the given sizes.
-    public func architecture(portraitSize: Int, faceSize: Int, baseChannels: Int = 32,
-                             maxChannels: Int = 256) throws -> DiscriminatorArchitecture {
+    public func architecture(portraitSize: Int, faceSize: Int, baseChannels: Int = 16,
+                             maxChannels: Int = 128) throws -> DiscriminatorArchitecture {
         let size = inputSize(portraitSize: portraitSize, faceSize: faceSize)
         return try DiscriminatorArchitecture(height: size.height, width: size.width, baseChannels: baseChannels,
                                              maxChannels: maxChannels)

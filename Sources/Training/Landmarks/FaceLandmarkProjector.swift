@@ -31,8 +31,9 @@ public struct FaceLandmarkProjector: Sendable {
         }
         let degrees = Double.pi / 180
         let eulers = joints.map { j in SIMD3(Float(j[0] * degrees), Float(j[1] * degrees), Float(j[2] * degrees)) }
-        let posed = try figure.pose(betas: shape, eulers: eulers, identity: identity, expression: expression)
-        let head = try renderingBody.pose(betas: shape, eulers: eulers).headTransform
+        let betas = FaceDeformationReference.paddedBodyShape(shape)
+        let posed = try figure.pose(betas: betas, eulers: eulers, identity: identity, expression: expression)
+        let head = try renderingBody.pose(betas: betas, eulers: eulers).headTransform
         let angles = CameraAngles(relativeYawDegrees: faceYaw, relativePitchDegrees: facePitch)
         let camera = RasterCamera(frame: FaceCamera.standard.frame(angles, head: head), fovDegrees: FaceCamera.standard.fovDegrees, size: size)
         return posed.landmarks.map { p in

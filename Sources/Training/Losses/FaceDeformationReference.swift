@@ -33,11 +33,17 @@ public struct FaceDeformationReference: Sendable {
     /// Builds the built-in figure (body and face model).
     public init() throws { figure = BuiltinFigure(body: try BuiltinBody(), face: FaceModel()) }
 
-    /// The face vertices in the canonical rendering space for body `shape` (`[10]`), face `identity` and
+    /// The face vertices in the canonical rendering space for body `shape` (`[≤ 10]`, missing entries zero), face `identity` and
     /// `expression` codes: `[V]`.
     public func canonicalFaceVertices(shape: [Float], identity: [Float], expression: [Float]) throws -> [SIMD3<Float>] {
         let rest = [SIMD3<Float>](repeating: .zero, count: MeanPose.slotCount)
-        return try figure.pose(betas: shape, eulers: rest, identity: identity, expression: expression).normalised.face
+        return try figure.pose(betas: FaceDeformationReference.paddedBodyShape(shape), eulers: rest, identity: identity, expression: expression).normalised.face
+    }
+
+    /// A body shape code padded with zeros (or cut) to the built-in body's 10 directions.
+    static func paddedBodyShape(_ shape: [Float]) -> [Float] {
+        let n = BuiltinBody.shapeDirectionNames.count
+        return Array(shape.prefix(n)) + [Float](repeating: 0, count: max(0, n - shape.count))
     }
 
     /// The reference for `points` `[N, 3]` (canonical rendering space) of one face given by its codes.
