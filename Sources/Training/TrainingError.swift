@@ -19,6 +19,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case corpusImage(path: String, reason: String)
     /// An argument is invalid on its own (sizes, counts, shapes); names the operation.
     case invalidArgument(operation: String, reason: String)
+    /// A run directory, checkpoint or settings file that cannot be read or written.
+    case file(path: String, reason: String)
+    /// A training setting outside its range.
+    case invalidSetting(field: String, reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +34,10 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "\(path): \(reason)"
         case let .invalidArgument(operation, reason):
             return "\(operation): \(reason)"
+        case let .file(path, reason):
+            return "\(path): \(reason)"
+        case let .invalidSetting(field, reason):
+            return "training setting \(field): \(reason)"
         }
     }
 }
