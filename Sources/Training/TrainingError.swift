@@ -21,6 +21,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case invalidArgument(operation: String, reason: String)
     /// A run directory, checkpoint or settings file that cannot be read or written.
     case file(path: String, reason: String)
+    /// A loss or gradient became NaN or infinite (the run stops; its last checkpoint is intact).
+    case nonFinite(step: Int, phase: String, quantity: String)
     /// A training setting outside its range.
     case invalidSetting(field: String, reason: String)
 
@@ -36,6 +38,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             return "\(operation): \(reason)"
         case let .file(path, reason):
             return "\(path): \(reason)"
+        case let .nonFinite(step, phase, quantity):
+            return "step \(step), phase \(phase): \(quantity) is not finite (the run stopped; its last checkpoint is intact)"
         case let .invalidSetting(field, reason):
             return "training setting \(field): \(reason)"
         }

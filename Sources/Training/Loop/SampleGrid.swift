@@ -7,8 +7,9 @@ import Synth
 /// The sample grid of a run: fixed seeds (rows) × fixed control states (columns), rendered by the inference
 /// path (`NeuralPortraitModel` over a bundle made from the generator's moving average), so it shows what an
 /// exported model would show. Stage 1 shows the low-resolution image (the SR network is not trained yet),
-/// enlarged; stage 2 the full image. With a `reference` model (the synthetic renderer) each seed gets a
-/// second row with its image for the same controls.
+/// enlarged; stage 2 the full image. ψ is 1 (as in training). With a `reference` model (the synthetic
+/// renderer) each seed gets a second row: the reference's image of the same identity and shape codes and
+/// controls (the supervised objective's target).
 public enum SampleGrid {
     /// The seeds of the rows.
     public static let seeds: [UInt32] = [0, 1, 2, 3]
@@ -18,7 +19,8 @@ public enum SampleGrid {
     public static func columns() -> [(caption: String, controls: (Controls.Identity) -> Controls)] {
         func make(_ yaw: Double, _ pitch: Double, _ expression: [String: Double], _ joints: [[Double]]) -> (Controls.Identity) -> Controls {
             { identity in
-                Controls(identity: identity, expression: .named(expression), camera: .init(yaw: yaw, pitch: pitch), joints: joints)
+                Controls(identity: identity, psi: 1, expression: .named(expression), camera: .init(yaw: yaw, pitch: pitch),
+                         joints: joints)
             }
         }
         let rest = Array(repeating: [0.0, 0, 0], count: 6)
@@ -44,6 +46,7 @@ public enum SampleGrid {
         var tiles: [(image: RGBImage, caption: String)] = []
         let columns = columns()
         for seed in seeds {
+            let codes = try model.codes(for: .seed(seed, blend: 0))
             for (k, column) in columns.enumerated() {
                 let output = try model.renderAll(controls: column.controls(.seed(seed, blend: 0)))
                 let image = try ImageConversion.rgb8(lowResolution ? output.lowResolutionImage : output.image)
@@ -51,7 +54,8 @@ public enum SampleGrid {
             }
             if let reference {
                 for column in columns {
-                    let output = try reference.renderAll(controls: column.controls(.seed(seed, blend: 0)))
+                    let identity = IdentityCodes(identity: codes.identity, shape: codes.shape, noise: [])
+                    let output = try reference.renderAll(controls: column.controls(.codes(identity)))
                     tiles.append((resized(try ImageConversion.rgb8(output.image), to: tileSize), "target"))
                 }
             }

@@ -178,9 +178,16 @@ public final class Trainer {
                         if sum[i] == nil { sum[i] = g } else { try sum[i]?.add(g) }
                     }
                 }
-                for (name, value) in result.losses { values[name, default: 0] += value / Double(settings.accumulation) }
+                for (name, value) in result.losses {
+                    guard value.isFinite else { throw TrainingError.nonFinite(step: step, phase: phase.rawValue, quantity: name) }
+                    values[name, default: 0] += value / Double(settings.accumulation)
+                }
             }
             if settings.accumulation > 1 { sum = sum.map { $0?.scaled(by: 1 / Float(settings.accumulation)) } }
+            for (i, g) in sum.enumerated() where g?.scalars.contains(where: { !$0.isFinite }) == true {
+                let names = phase.updatesGenerator ? state.generator.names : state.discriminator.names
+                throw TrainingError.nonFinite(step: step, phase: phase.rawValue, quantity: "the gradient of \(names[i])")
+            }
             try Self.apply(sum, phase: phase, to: &state)
             if phase == .generatorMain { try updateAverage() }
             state.counters.phases[phase.rawValue, default: 0] += 1

@@ -6,23 +6,40 @@ import Synth
 
 /// The objectives `portrait train` can run and what they start from.
 public enum TrainingObjectives {
-    /// The seeded initial generator of a configuration (the untrained built-in weights), by state-dict name.
+    /// The seeded initial generator of a configuration (the untrained built-in weights), as the trainable
+    /// parameters in state-dict order (the smoother alias is not a parameter).
     public static func initialGenerator(configuration: String) throws -> NamedTensors {
         guard configuration == "studio" else {
             throw TrainingError.invalidSetting(field: "config", reason: "'\(configuration)': only the studio configuration trains")
         }
-        return NamedTensors(try BuiltinBundle.initialWeights(.studio))
+        let parameters = try TrainableGeneratorParameters(stateDict: BuiltinBundle.initialWeights(.studio), configuration: .studio)
+        return try NamedTensors(names: parameters.names, tensors: parameters.tensors)
+    }
+
+    /// The differentiable generator's constants (built-in body, cameras, truncation means) of the studio
+    /// configuration, from the built-in bundle made in memory.
+    public static func differentiableGenerator() throws -> DifferentiableGenerator {
+        let bundle = try PortraitBundle(data: try BuiltinBundle.writer().encoded().data, path: "<builtin>")
+        return try DifferentiableGenerator(generator: PortraitGenerator(bundle: bundle))
     }
 
     /// The objective of `settings` on `corpus`.
     public static func make(settings: RunSettings, corpus: RunCorpus) throws -> TrainingObjective {
-        throw TrainingError.invalidSetting(field: "objective", reason: "\(settings.objective.rawValue) is not wired yet")
+        switch settings.objective {
+        case .supervised:
+            return try SupervisedObjective(stage: settings.stage, lossWeights: settings.lossWeights,
+                                           generator: differentiableGenerator())
+        case .gan:
+            throw TrainingError.invalidSetting(field: "objective", reason: "gan needs the discriminators and losses, which are not in this build yet")
+        }
     }
 
-    /// Writes the sample grid of a state (the moving average through the inference path).
+    /// Writes the sample grid of a state (the moving average through the inference path; for the supervised
+    /// objective with the synthetic renderer's targets below each row).
     public static func sampleWriter(settings: RunSettings) -> (TrainingState, String) throws -> Void {
         { state, path in
-            try SampleGrid.write(weights: state.average.dictionary, stage: settings.stage,
+            let reference = settings.objective == .supervised ? try SyntheticPortraitModel(size: 128) : nil
+            try SampleGrid.write(weights: state.average.dictionary, stage: settings.stage, reference: reference,
                                  title: "step \(state.counters.step) " + TrainedBundle.stageDescription(settings), to: path)
         }
     }

@@ -1,0 +1,175 @@
+import Autodiff
+import Foundation
+import Generator
+import Geometry
+import ModelIO
+import Numerics
+import Synth
+
+/// The supervised warm start (ISSUE-NOTES "Built-in model, studio, training"): for randomly drawn controls
+/// (the corpus's label distribution: identity and shape codes, expression, camera, joints, face-camera
+/// angles) the synthetic renderer draws the exact target, and the generator's render of the same controls is
+/// pulled towards it:
+///
+/// - `image_l2`: mean squared error of the portrait image (stage 1: the LR image through the LR maps, as
+///   inference renders it; stage 2: the HR image through the SR network), images in [−1, 1];
+/// - `face_l2`: the same for the face-camera view (direct shading, `lr_img_size` rays; stage 1 only);
+/// - `depth_l2`: mean squared depth error (world units) over the pixels where both have a surface.
+///
+/// The generator's codes are the drawn identity and shape with a fresh Gaussian noise code; every target
+/// wears one appearance (skin, hair, clothes of corpus seed 0's first person), so the noise code carries no
+/// information and seeds differ by face and body only. One generator phase per step; no discriminators.
+public final class SupervisedObjective: TrainingObjective {
+    public let stage: Int
+    public let lossWeights: [String: Double]
+    let generator: DifferentiableGenerator
+    let configuration: GeneratorConfiguration
+    let renderer: SyntheticPortraitRenderer
+    let appearance: Appearance
+    let distribution = LabelDistribution()
+    let trainableGroups: Set<GeneratorParameterGroup>
+
+    public var metricNames: [String] { ["loss", "image_l2", "face_l2", "depth_l2", "image_psnr_db"] }
+
+    /// The objective of a stage with `lossWeights` (`image_l2`, `face_l2`, `depth_l2`).
+    public init(stage: Int, lossWeights: [String: Double], generator: DifferentiableGenerator) throws {
+        self.stage = stage
+        self.lossWeights = lossWeights
+        self.generator = generator
+        configuration = generator.configuration
+        let size = stage == 1 ? configuration.lrImageSize : configuration.hrImageSize
+        renderer = try SyntheticPortraitRenderer(size: size, faceSize: configuration.lrImageSize)
+        appearance = CorpusBuilder(renderer: renderer, seed: 0).draw(0).1
+        trainableGroups = GeneratorParameterGroup.trained(inStage: stage)
+    }
+
+    public func initialDiscriminator() throws -> NamedTensors { .empty }
+
+    public func runs(_ phase: TrainingPhase, atStep step: Int) -> Bool { phase == .generatorMain }
+
+    /// What one drawn sample asks for.
+    struct Sample {
+        let labels: PortraitLabels
+        let noise: [Float]
+    }
+
+    /// The controls of a sample seed.
+    func sample(_ seed: UInt64) -> Sample {
+        var random = LabelRandom(seed: seed, index: 0)
+        let labels = distribution.sample(&random, identityCount: configuration.identityDim, shapeCount: configuration.shapeDim,
+                                         expressionCount: configuration.expressionDim)
+        let noise = (0..<configuration.noiseDim).map { _ in Float(random.normal()) }
+        return Sample(labels: labels, noise: noise)
+    }
+
+    public func evaluate(_ phase: TrainingPhase, batch: MicroBatch, state: TrainingState) throws -> PhaseResult {
+        var parameters = try TrainableGeneratorParameters(stateDict: state.generator.dictionary, configuration: configuration,
+                                                          trainableGroups: trainableGroups)
+        guard parameters.names == state.generator.names else {
+            throw TrainingError.invalidSetting(field: "generator", reason: "the checkpoint's parameter order is not the generator's")
+        }
+        parameters.trainableGroups = trainableGroups
+        var sums: [Tensor?] = Array(repeating: nil, count: parameters.names.count)
+        var metrics: [String: Double] = [:]
+        let share = 1 / Double(batch.count)
+        for seed in batch.sampleSeeds {
+            let (gradients, values) = try evaluate(sample(seed), parameters: parameters, scale: Float(share))
+            for (i, g) in gradients.enumerated() {
+                guard let g else { continue }
+                if sums[i] == nil { sums[i] = g } else { try sums[i]?.add(g) }
+            }
+            for (name, value) in values { metrics[name, default: 0] += value * share }
+        }
+        return PhaseResult(losses: metrics, gradients: sums)
+    }
+
+    /// One sample's gradients (of `scale`·loss) and metrics.
+    func evaluate(_ sample: Sample, parameters: TrainableGeneratorParameters, scale: Float) throws -> ([Tensor?], [String: Double]) {
+        let labels = sample.labels
+        let tape = Tape()
+        let bound = parameters.bind(to: tape)
+        let highResolution = stage == 2
+        let identity = try generator.identity(bound, identity: labels.identity.map { Float($0) }, noise: sample.noise, psi: 1,
+                                              maps: highResolution ? .highResolution : .lowResolution)
+        let degrees = Double.pi / 180
+        let joints = labels.joints.map { SIMD3(Float($0[0] * degrees), Float($0[1] * degrees), Float($0[2] * degrees)) }
+        let expression = labels.expression.map { Float($0) }, shape = labels.shape.map { Float($0) }
+        let scene = try renderer.scene(labels, appearance: appearance)
+        var terms: [(name: String, value: Variable)] = []
+        var metrics: [String: Double] = [:]
+
+        let frame = try generator.render(bound, identity: identity, request: FrameRequest(
+            expression: expression, shape: shape,
+            camera: CameraAngles(relativeYawDegrees: labels.cameraYaw, relativePitchDegrees: labels.cameraPitch),
+            jointEulers: joints, view: .portrait, shading: .maps, highResolution: highResolution))
+        let size = highResolution ? configuration.hrImageSize : configuration.lrImageSize
+        let target = renderer.draw(scene, view: .portrait, yaw: labels.cameraYaw, pitch: labels.cameraPitch, size: size)
+        let image = highResolution ? frame.image : frame.lowResolutionImage
+        let depth = highResolution ? frame.depth : frame.lowResolutionDepth
+        if let image {
+            let l2 = try meanSquaredError(tape, image, target: Self.image(target))
+            terms.append(("image_l2", l2))
+            let mse = Double(try tape.value(l2).scalars[0])
+            metrics["image_psnr_db"] = 10 * Foundation.log10(4 / max(mse, 1e-12))   // peak-to-peak 2 in [−1, 1]
+        }
+        if let depth, (lossWeights["depth_l2"] ?? 0) > 0, let d = try depthError(tape, depth, target: target.depth) {
+            terms.append(("depth_l2", d))
+        }
+        if !highResolution, (lossWeights["face_l2"] ?? 0) > 0 {
+            let rays = configuration.lrImageSize
+            let face = try generator.render(bound, identity: identity, request: FrameRequest(
+                expression: expression, shape: shape,
+                camera: CameraAngles(relativeYawDegrees: labels.faceYaw, relativePitchDegrees: labels.facePitch),
+                jointEulers: joints, view: .face, rays: rays, shading: .direct))
+            let faceTarget = renderer.draw(scene, view: .face, yaw: labels.faceYaw, pitch: labels.facePitch, size: rays)
+            terms.append(("face_l2", try meanSquaredError(tape, face.lowResolutionImage, target: Self.image(faceTarget))))
+        }
+        var total: Variable?
+        var loss = 0.0
+        for term in terms {
+            let value = Double(try tape.value(term.value).scalars[0])
+            metrics[term.name] = value
+            let weight = lossWeights[term.name] ?? 0
+            guard weight > 0 else { continue }
+            loss += weight * value
+            let weighted = try tape.affine(term.value, scale: Float(weight) * scale)
+            total = try total.map { try tape.add($0, weighted) } ?? weighted
+        }
+        metrics["loss"] = loss
+        guard let total else { return (Array(repeating: nil, count: parameters.names.count), metrics) }
+        try tape.backward(total)
+        return (try parameters.gradients(of: bound), metrics)
+    }
+
+    /// `[3, s, s]` in [−1, 1] of a rendering.
+    static func image(_ r: SyntheticPortraitRenderer.Rendering) throws -> Tensor {
+        let plane = r.size * r.size
+        var out = [Float](repeating: 1, count: 3 * plane)
+        for (i, c) in r.colour.enumerated() {
+            for k in 0..<3 { out[k * plane + i] = 2 * min(max(c[k], 0), 1) - 1 }
+        }
+        return try Tensor(shape: [3, r.size, r.size], scalars: out)
+    }
+
+    /// Mean of `(x − target)²` (a scalar variable).
+    func meanSquaredError(_ tape: Tape, _ x: Variable, target: Tensor) throws -> Variable {
+        try tape.mean(tape.square(tape.subtract(x, tape.constant(target))))
+    }
+
+    /// Mean squared depth error over the pixels where the target has a depth; nil when the render has a pixel
+    /// without depth (its depth is `Σw·z / Σw` with `Σw = 0` there, whose pull-back would be 0/0) or the
+    /// target has none.
+    func depthError(_ tape: Tape, _ depth: Variable, target: [Float]) throws -> Variable? {
+        let values = try tape.value(depth).scalars
+        guard values.count == target.count else {
+            throw TrainingError.invalidSetting(field: "depth_l2", reason: "\(values.count) depth pixels, target has \(target.count)")
+        }
+        guard values.allSatisfy({ $0.isFinite }) else { return nil }
+        let pixels = values.indices.filter { target[$0].isFinite }
+        guard !pixels.isEmpty else { return nil }
+        let flat = try tape.reshape(depth, [values.count])
+        let picked = try tape.gather(flat, axis: 0, indices: pixels, count: pixels.count)
+        let wanted = try Tensor(shape: [pixels.count], scalars: pixels.map { target[$0] })
+        return try meanSquaredError(tape, picked, target: wanted)
+    }
+}
