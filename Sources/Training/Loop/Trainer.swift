@@ -18,7 +18,8 @@ public final class Trainer {
     public let corpusCount: Int
     /// Wall seconds between checkpoints while running.
     public var checkpointInterval: Double = 300
-    /// Steps between loss-curve and sample pictures (0: only at the end of `run`).
+    /// Steps between loss-curve and sample pictures; at the end of `run` both are written too (0: only the
+    /// loss curves, at the end).
     public var pictureInterval: Int = 200
     /// Writes the sample grid of the current state (nil: no samples, e.g. in tests of the loop).
     public var writeSamples: ((TrainingState, String) throws -> Void)?
@@ -111,7 +112,7 @@ public final class Trainer {
     /// Runs steps until the run's step count reaches `maxSteps`, `seconds` of wall time have passed in this
     /// call, or `shouldStop()` says so (checked between steps: SIGINT). Checkpoints every
     /// `checkpointInterval` seconds and before returning; pictures every `pictureInterval` steps and before
-    /// returning. `report` is called after every step.
+    /// returning (see `pictureInterval`). `report` is called after every step.
     public func run(maxSteps: Int?, seconds: Double?, shouldStop: () -> Bool = { false },
                     report: (Report) -> Void = { _ in }) throws -> Outcome {
         let startWall = ProcessClock.wallSeconds(), startCPU = ProcessClock.cpuSeconds(), startStep = state.counters.step
@@ -144,15 +145,16 @@ public final class Trainer {
             }
         }
         try saveCheckpoint()
-        if state.counters.step > startStep { try writePictures() }
+        if state.counters.step > startStep { try writePictures(samples: pictureInterval > 0) }
         return outcome
     }
 
-    /// The loss curves (from `metrics.csv`) and, when `writeSamples` is set, the sample grid of this step.
-    public func writePictures() throws {
+    /// The loss curves (from `metrics.csv`) and, when `samples` and `writeSamples` is set, the sample grid of
+    /// this step.
+    public func writePictures(samples: Bool = true) throws {
         try LossCurvePlot.write(metricsPath: directory.metricsPath, to: directory.lossCurvesPath,
                                 title: "\(settings.objective.rawValue) stage \(settings.stage)")
-        if let writeSamples { try writeSamples(state, directory.samplesPath(step: state.counters.step)) }
+        if samples, let writeSamples { try writeSamples(state, directory.samplesPath(step: state.counters.step)) }
     }
 
     /// One optimiser step: every phase the objective runs at this step, each over `accumulation`

@@ -1,0 +1,76 @@
+import Foundation
+import ModelIO
+import Testing
+
+/// `portrait train` on the command line: a short supervised run on a tiny corpus with finite losses, resume,
+/// refusal of other settings, export to a bundle that renders, and a broken corpus named by file and line.
+@Suite struct TrainCLITests {
+    @Test func shortRunResumesRefusesOtherSettingsAndExports() throws {
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let corpus = work + "/corpus", run = work + "/run"
+        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "16", "--size", "64"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let arguments = ["train", "--data", corpus, "-o", run, "--objective", "supervised", "--batch", "1", "--picture-every", "0"]
+        let first = try CLIRunner.run(arguments + ["--max-steps", "1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("new run"), "\(first.stdout)")
+        let second = try CLIRunner.run(arguments + ["--max-steps", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("resuming at step 1"), "\(second.stdout)")
+
+        // metrics.csv: a header and one row per step, every loss finite.
+        let rows = try String(contentsOfFile: run + "/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 3, "\(rows)")
+        let header = rows[0].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(header.starts(with: ["step", "wall_seconds", "cpu_seconds", "loss", "image_l2"]), "\(header)")
+        for row in rows.dropFirst() {
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells.count == header.count)
+            guard cells.count > 4, let loss = Double(cells[3]), let image = Double(cells[4]) else {
+                Issue.record("unreadable row \(row)")
+                continue
+            }
+            #expect(loss.isFinite && loss > 0 && image.isFinite && image > 0, "\(row)")
+        }
+        for file in ["run.json", "checkpoint.safetensors", "checkpoint.json", "loss_curves.png"] {
+            #expect(FileManager.default.fileExists(atPath: run + "/" + file), "\(file)")
+        }
+
+        // Another batch size on the same run directory: one clear line, exit 1, nothing changed.
+        let refused = try CLIRunner.run(arguments.map { $0 == "1" ? "2" : $0 } + ["--max-steps", "3"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("started with batch = 1; it cannot resume with batch = 2"), "\(refused.stderr)")
+
+        // Export: a bundle with the run's provenance that `render` accepts.
+        let model = work + "/model.portrait"
+        let exported = try CLIRunner.run(["train", "--export", run, "-o", model])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let bundle = try PortraitBundle(path: model)
+        #expect(bundle.metadata.provenance.source == "trained")
+        #expect(bundle.metadata.provenance.training?.steps == 2)
+        #expect(bundle.metadata.provenance.training?.stages == ["stage1:supervised(depth_l2+face_l2+image_l2)"])
+        #expect(bundle.metadata.provenance.corpus?.count == 16)
+        let rendered = try CLIRunner.run(["render", model, "--seed", "1", "--quality", "preview", "-o", work + "/frame.png"])
+        #expect(rendered.status == 0, "\(rendered.stderr)")
+        #expect(try PNGCodec.read(path: work + "/frame.png").width > 0)
+    }
+
+    @Test func aBrokenLabelLineIsNamedByFileAndLine() throws {
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let corpus = work + "/corpus"
+        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "4", "--size", "32"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let labels = corpus + "/labels.jsonl"
+        var lines = try String(contentsOfFile: labels, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[2] = String(lines[2].prefix(30))
+        try (lines.joined(separator: "\n") + "\n").write(toFile: labels, atomically: true, encoding: .utf8)
+        let r = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/run", "--objective", "supervised", "--max-steps", "1"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("labels.jsonl:3"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/run/run.json"))
+    }
+}
