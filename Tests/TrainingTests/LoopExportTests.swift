@@ -33,7 +33,7 @@ import Testing
         #expect(metadata.provenance.source == "trained")
         #expect(metadata.provenance.corpus == .init(seed: 9, count: 16))
         #expect(metadata.provenance.training?.steps == 12)
-        #expect(metadata.provenance.training?.stages == ["stage1:supervised(image_l2)", "stage1:supervised(depth_l2+image_l2)"])
+        #expect(metadata.provenance.training?.stages == ["stage1:supervised(image_l2)", "stage1:supervised(depth_l2+face_l2+image_l2)"])
         #expect(Swift.abs((metadata.provenance.training?.cpuHours ?? 0) - 1.01) < 1e-9)
 
         let bundle = try PortraitBundle(path: root + "/model.portrait")
