@@ -80,7 +80,8 @@ extension StudioState {
             sliders = SliderTable.sliders(for: info)
             selection = sliders.firstIndex { $0.group == selected.group && $0.label == selected.label }
                 ?? sliders.firstIndex { $0.id == selected.id } ?? min(selection, sliders.count - 1)
-            preset = min(preset, info.presetCount)
+            // Presets are rows of each model's own expression samples: the kept values are no preset of the new one.
+            preset = 0
             var c = controls
             if byName || remembered == nil {
                 c.expression = .values(remapExpression(controls.studioExpression, from: hadNames ? oldNames : nil, &effects))

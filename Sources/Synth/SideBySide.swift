@@ -35,10 +35,15 @@ public enum SideBySide {
     }
 
     /// `left` and `right` with a `gap`-pixel white seam and each caption in its top-left corner (the studio's
-    /// pane). Images of different sizes are scaled to `left`'s by nearest neighbour.
+    /// pane): glyphs scaled with the panel (1x up to 255 px, 2x from 256 px, ...), captions cut to fit the
+    /// panel. Images of different sizes are scaled to `left`'s by nearest neighbour.
     public static func labelled(_ left: RGBImage, _ leftCaption: String, _ right: RGBImage, _ rightCaption: String,
-                                gap: Int = 4, scale: Int = 2) -> RGBImage {
+                                gap: Int = 4) -> RGBImage {
         let w = left.width, h = left.height
+        let scale = max(1, w / 128)
+        // A glyph is 4 * scale wide; keep a margin of 2 * scale on both sides.
+        let fitting = max(0, (w - 4 * scale) / (4 * scale))
+        func cut(_ text: String) -> String { text.count <= fitting ? text : String(text.prefix(max(0, fitting - 1))) + "." }
         var sheet = RGBImage(width: 2 * w + gap, height: h)
         for (image, x0) in [(left, 0), (resized(right, width: w, height: h), w + gap)] {
             for y in 0..<h {
@@ -46,8 +51,8 @@ public enum SideBySide {
                 sheet.pixels.replaceSubrange(target..<(target + 3 * w), with: image.pixels[source..<(source + 3 * w)])
             }
         }
-        ContactSheet.draw(leftCaption, into: &sheet, x: 2 * scale, y: 2 * scale, scale: scale)
-        ContactSheet.draw(rightCaption, into: &sheet, x: w + gap + 2 * scale, y: 2 * scale, scale: scale)
+        ContactSheet.draw(cut(leftCaption), into: &sheet, x: 2 * scale, y: 2 * scale, scale: scale)
+        ContactSheet.draw(cut(rightCaption), into: &sheet, x: w + gap + 2 * scale, y: 2 * scale, scale: scale)
         return sheet
     }
 

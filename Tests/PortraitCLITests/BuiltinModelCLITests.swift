@@ -1,9 +1,10 @@
 import Foundation
 import Testing
 
-/// The built-in model on the command line: `portrait render` without a MODEL, `info builtin`, `make-builtin`.
+/// The built-in model on the command line: `portrait render` without a MODEL (builtin or synthetic, see
+/// SyntheticModelCLITests), `info builtin`, `make-builtin`.
 @Suite struct BuiltinModelCLITests {
-    @Test func renderWithoutAModelUsesTheBuiltinOne() throws {
+    @Test func renderWithoutAModelAndInfoBuiltin() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let png = work + "/a.png"

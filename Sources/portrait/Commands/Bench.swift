@@ -11,7 +11,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure speed: a model's identity stage and frames, or (--kernels) the numerical kernels.",
         discussion: """
             With `synthetic` prints the parametric renderer's preview and full frame times (median wall and \
-            CPU time; targets 30 and 150 ms on 2 cores). With a bundle MODEL prints, for the model, the time of the manifold intersections \
+            CPU time; targets 30 and 150 ms on 2 cores; a frame is drawn on one thread). With a bundle MODEL prints, for the model, the time of the manifold intersections \
             (once per model), the identity stage up to its LR maps and in total, and a `full` and a `preview` \
             frame: median wall and CPU time of --runs runs, the process's peak resident memory during the phase, \
             the phase's FLOP count (SPEC.md section 9) and that count divided by the measured GEMM rate (the \
@@ -339,14 +339,14 @@ struct SyntheticBenchmark {
             }
         }
         print("")
-        print(pad("phase", 34) + pad("wall ms", 10) + pad("CPU ms", 10) + pad("CPU/\(workers) ms", 12) + "target ms")
+        print(pad("phase", 34) + pad("wall ms", 10) + pad("CPU ms", 10) + "target ms")
         for row in rows {
             print(pad(row.name, 34) + pad(String(format: "%.1f", row.wall * 1000), 10) + pad(String(format: "%.1f", row.cpu * 1000), 10)
-                  + pad(String(format: "%.1f", row.cpu * 1000 / Double(workers)), 12)
                   + (row.target.isNaN ? "-" : String(format: "%.0f", row.target * 1000)))
         }
         print("")
-        print("  CPU/\(workers): CPU time over the \(workers) workers, what an otherwise idle machine gives when they stay busy.")
+        print("  The renderer draws a frame on one thread: on an otherwise idle machine its wall time is its CPU time;")
+        print("  on a shared machine read the CPU column against the targets.")
         print("  machine load after: \(ModelBenchmark.loadAverage())")
     }
 }
