@@ -2,6 +2,7 @@ import Body
 import Foundation
 import Generator
 import Numerics
+import Synchronization
 
 /// The parametric renderer as a `PortraitModel` (the reserved model name `synthetic`): the built-in body and
 /// face drawn by the corpus rasteriser, so every control shows a recognisable person.
@@ -19,6 +20,18 @@ public final class SyntheticPortraitModel: PortraitModel {
     public var cachesIdentity: Bool { false }
     /// Expression presets: the corpus distribution's expressions for seeds 0…99.
     private let presets: [[Double]]
+    /// The last posed figure and what it was posed from: frames that differ only in camera, view or quality
+    /// (the studio's full frame after its preview, camera drags) skip posing and dressing.
+    private let lastScene = Mutex<(key: SceneKey, scene: SyntheticPortraitRenderer.Scene)?>(nil)
+
+    /// Everything a scene depends on.
+    struct SceneKey: Equatable, Sendable {
+        let identity: [Double]
+        let shape: [Double]
+        let expression: [Double]
+        let joints: [[Double]]
+        let appearanceSeed: UInt64
+    }
 
     /// The low-resolution image's side relative to the full image (the studio configuration's HR / LR).
     public static let lowResolutionFactor = 4
@@ -93,7 +106,15 @@ public final class SyntheticPortraitModel: PortraitModel {
         // The appearance is the seed's (the next seed's past blend 0.5); explicit codes get seed 0's.
         var seed: UInt64 = 0
         if case let .seed(s, blend) = controls.identity { seed = UInt64(s) &+ (blend >= 0.5 ? 1 : 0) }
-        let scene = try renderer.scene(labels, appearance: self.person(seed: seed).1)
+        let key = SceneKey(identity: person.identity, shape: person.shape, expression: expression, joints: controls.joints,
+                           appearanceSeed: seed)
+        let scene: SyntheticPortraitRenderer.Scene
+        if let cached = lastScene.withLock({ $0?.key == key ? $0?.scene : nil }) {
+            scene = cached
+        } else {
+            scene = try renderer.scene(labels, appearance: self.person(seed: seed).1)
+            lastScene.withLock { $0 = (key, scene) }
+        }
         let size = controls.quality == .preview ? renderer.size / 2 : renderer.size
         let rendering = renderer.draw(scene, view: view, yaw: controls.camera.yaw, pitch: controls.camera.pitch, size: size)
         return try Self.frameOutput(rendering, lowResolution: renderer.size / Self.lowResolutionFactor)
