@@ -99,5 +99,13 @@ import Testing
         #expect(((r - moved) * (r - moved)).sum().squareRoot() < 0.2 * largest.squareRoot())
         let still = try reference.lookup(points: points, shape: shape, identity: identity, expression: [])
         #expect(still.displacement.scalars.allSatisfy { $0 == 0 })
+        // The batch form: row 0 as above, row 1 without expression.
+        let batch = try reference.lookup(points: Tensor.concatenating([points, points], axis: 0).reshaped([2, 2, 3]),
+                                         shape: Tensor(shape: [2, 10], scalars: shape + shape),
+                                         identity: Tensor(shape: [2, 80], scalars: identity + identity),
+                                         expression: Tensor(shape: [2, 16], scalars: expression + [Float](repeating: 0, count: 16)))
+        #expect(batch.displacement.shape == [2, 2, 3] && batch.mask.scalars == [1, 0, 1, 0])
+        #expect(Array(batch.displacement.scalars.prefix(6)) == found.displacement.scalars)
+        #expect(batch.displacement.scalars.suffix(6).allSatisfy { $0 == 0 })
     }
 }

@@ -77,4 +77,33 @@ public struct FaceDeformationReference: Sendable {
         return Lookup(displacement: try Tensor(shape: [n, 3], scalars: displacement), mask: try Tensor(shape: [n], scalars: mask),
                       nearestVertex: nearest, distance: distance)
     }
+
+    /// The reference for a batch: `points` `[B, N, 3]` of face `b` given by row `b` of `shape` `[B, ≤ 10]`,
+    /// `identity` `[B, I]` and `expression` `[B, E]` (label tensors as in `TrainingBatch`) → displacement
+    /// `[B, N, 3]` and mask `[B, N]` (see `lookup(points:shape:identity:expression:maxDistance:)`).
+    public func lookup(points: Tensor, shape: Tensor, identity: Tensor, expression: Tensor,
+                       maxDistance: Float = 0.02) throws -> (displacement: Tensor, mask: Tensor) {
+        let b = points.shape.first ?? 0
+        guard points.rank == 3, points.shape[2] == 3, b > 0, shape.rank == 2, identity.rank == 2, expression.rank == 2,
+              shape.shape[0] == b, identity.shape[0] == b, expression.shape[0] == b else {
+            throw TrainingError.invalidArgument(
+                operation: "FaceDeformationReference.lookup",
+                reason: "points \(points.shape), shape \(shape.shape), identity \(identity.shape), expression \(expression.shape): expected [B, N, 3] and one code row per face")
+        }
+        let n = points.shape[1]
+        func row(_ t: Tensor, _ i: Int) -> [Float] {
+            let w = t.shape[1]
+            return (0..<w).map { t[flat: i * w + $0] }
+        }
+        var displacement: [Float] = [], mask: [Float] = []
+        displacement.reserveCapacity(b * n * 3)
+        mask.reserveCapacity(b * n)
+        for i in 0..<b {
+            let found = try lookup(points: points.slice(axis: 0, range: i..<(i + 1)).reshaped([n, 3]), shape: row(shape, i),
+                                   identity: row(identity, i), expression: row(expression, i), maxDistance: maxDistance)
+            displacement += found.displacement.scalars
+            mask += found.mask.scalars
+        }
+        return (try Tensor(shape: [b, n, 3], scalars: displacement), try Tensor(shape: [b, n], scalars: mask))
+    }
 }
