@@ -1,8 +1,8 @@
 import Numerics
 
 /// The three discriminators of a stage (`DiscriminatorKind`: whole, face, torso), saved and loaded together
-/// as one dictionary of named tensors with the kind as prefix (`whole.from_rgb.weight`, ...), e.g. inside a
-/// checkpoint.
+/// as one dictionary of named tensors prefixed `d_<kind>.` (`d_whole.from_rgb.weight`, ...; the checkpoint
+/// naming of `TrainingState`).
 public struct DiscriminatorSet: Sendable {
     public var whole: Discriminator
     public var face: Discriminator
@@ -28,7 +28,7 @@ public struct DiscriminatorSet: Sendable {
         func load(_ kind: DiscriminatorKind) throws -> Discriminator {
             let architecture = try kind.architecture(portraitSize: portraitSize, faceSize: faceSize,
                                                      baseChannels: baseChannels, maxChannels: maxChannels)
-            let prefix = kind.rawValue + "."
+            let prefix = Self.prefix(kind)
             var own: [String: Tensor] = [:]
             for (name, t) in tensors where name.hasPrefix(prefix) { own[String(name.dropFirst(prefix.count))] = t }
             let parameters = try NamedParameters.load(own, expected: architecture.parameterShapes, source: "\(source) (\(prefix)*)")
@@ -37,9 +37,9 @@ public struct DiscriminatorSet: Sendable {
         whole = try load(.whole)
         face = try load(.face)
         torso = try load(.torso)
-        let known = Set(DiscriminatorKind.allCases.map { $0.rawValue + "." })
+        let known = Set(DiscriminatorKind.allCases.map(Self.prefix))
         if let stray = tensors.keys.sorted().first(where: { name in !known.contains { name.hasPrefix($0) } }) {
-            throw TrainingError.parameters(source: source, reason: "unexpected tensor '\(stray)' (not whole., face. or torso.)")
+            throw TrainingError.parameters(source: source, reason: "unexpected tensor '\(stray)' (not d_whole., d_face. or d_torso.)")
         }
     }
 
@@ -61,12 +61,15 @@ public struct DiscriminatorSet: Sendable {
         }
     }
 
-    /// Every tensor, named `<kind>.<parameter>`.
+    /// The name prefix of `kind`'s tensors: `d_whole.`, `d_face.`, `d_torso.`.
+    public static func prefix(_ kind: DiscriminatorKind) -> String { "d_" + kind.rawValue + "." }
+
+    /// Every tensor, named `d_<kind>.<parameter>`.
     public var tensors: [String: Tensor] {
         var out: [String: Tensor] = [:]
         for kind in DiscriminatorKind.allCases {
             let p = self[kind].parameters
-            for name in p.names { out[kind.rawValue + "." + name] = p[name] }
+            for name in p.names { out[Self.prefix(kind) + name] = p[name] }
         }
         return out
     }
