@@ -111,6 +111,27 @@ import Testing
         #expect(try ImageConversion.rgb8(SyntheticPortraitModel().renderAll(controls: restored).image) == png)
     }
 
+    /// The studio on `builtin` as MODEL: its title, `c` side by side with synthetic for the same controls,
+    /// `m` to synthetic (the side by side stays), quit.
+    @Test func builtinWithSideBySide() throws {
+        let builtin = try NeuralPortraitModel(path: #require(BuiltinModel.resourcePath)).identity.name
+        let studio = try Studio(model: "builtin")
+        try studio.expect("the first full frame", timeout: 120) { studio.fullFrames.contains { $0.contains(" of \(builtin) in ") } }
+        try studio.expect("the title") { studio.tmux.capture().contains("portrait - \(builtin) (") }
+        try studio.tmux.send(["c", "l", "l"])
+        try studio.expect("full frames of both models at yaw 2", timeout: 120) {
+            let frames = studio.fullFrames.filter { $0.contains("\"yaw\": 2,") }
+            return frames.contains { $0.contains(" of synthetic in ") } && frames.contains { $0.contains(" of \(builtin) in ") }
+        }
+        try studio.tmux.send(["m"])
+        try studio.expect("synthetic in the title, still side by side") {
+            let title = studio.tmux.capture().split(separator: "\n").first ?? ""
+            return title.contains("synthetic/1") && title.contains("side by side")
+        }
+        try studio.tmux.send(["q"])
+        try studio.expect("the studio to quit", timeout: 15) { studio.quitCleanly }
+    }
+
     /// On a model with numbered expressions (ref-tiny has the official 64) `c` says why side by side is
     /// unavailable, and `m` still switches to synthetic.
     @Test func numberedExpressionsExplainSideBySide() throws {
