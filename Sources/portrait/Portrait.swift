@@ -9,7 +9,7 @@ struct Portrait: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "portrait",
         abstract: "AniPortraitGAN in the terminal: render, explore and train animatable 3D portraits on the CPU.",
-        subcommands: [StudioCommand.self, Import.self, Info.self, Render.self, Video.self, TrajectoryCommand.self, Bench.self, FormulaWeightsCommand.self, BodyCommand.self, SynthCommand.self, MakeBuiltinCommand.self, TrainCommand.self])
+        subcommands: [StudioCommand.self, Import.self, Info.self, Render.self, Video.self, TrajectoryCommand.self, Bench.self, FormulaWeightsCommand.self, BodyCommand.self, SynthCommand.self, MakeBuiltinCommand.self, TrainCommand.self, EvalCommand.self])
 
     static func main() {
         do {

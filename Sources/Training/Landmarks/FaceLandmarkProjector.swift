@@ -25,21 +25,11 @@ public struct FaceLandmarkProjector: Sendable {
     ///   - faceYaw, facePitch: the face camera relative to the posed head, degrees.
     public func pixels(identity: [Float], shape: [Float], expression: [Float], joints: [[Double]],
                        faceYaw: Double, facePitch: Double, size: Int) throws -> [SIMD2<Double>] {
-        guard joints.count == MeanPose.slotCount, joints.allSatisfy({ $0.count == 3 }), size > 1 else {
-            throw TrainingError.invalidArgument(operation: "FaceLandmarkProjector",
-                                                reason: "needs \(MeanPose.slotCount) joints of 3 angles and a size > 1 (got \(joints.count) joints, size \(size))")
+        guard size > 1 else {
+            throw TrainingError.invalidArgument(operation: "FaceLandmarkProjector", reason: "needs a size > 1 (got \(size))")
         }
-        let degrees = Double.pi / 180
-        let eulers = joints.map { j in SIMD3(Float(j[0] * degrees), Float(j[1] * degrees), Float(j[2] * degrees)) }
-        let betas = FaceDeformationReference.paddedBodyShape(shape)
-        let posed = try figure.pose(betas: betas, eulers: eulers, identity: identity, expression: expression)
-        let head = try renderingBody.pose(betas: betas, eulers: eulers).headTransform
-        let angles = CameraAngles(relativeYawDegrees: faceYaw, relativePitchDegrees: facePitch)
-        let camera = RasterCamera(frame: FaceCamera.standard.frame(angles, head: head), fovDegrees: FaceCamera.standard.fovDegrees, size: size)
-        return posed.landmarks.map { p in
-            let q = camera.project(posed.toRenderingSpace(p))
-            return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
-        }
+        return try posedLandmarks(identity: identity, shape: shape, expression: expression, joints: joints)
+            .project(faceYaw: faceYaw, facePitch: facePitch, size: size)
     }
 
     /// Landmark targets for a batch `[B, 68, 2]` in normalised coordinates (`2·pixel/size − 1`) of a `size`²

@@ -35,6 +35,25 @@ public struct LandmarkNetwork: Sendable {
     /// Records the landmarks of `faces` `[B, 3, S, S]` (values in [−1, 1], S ≥ `workingSize`) → `[B, 68, 2]`.
     /// - Parameter weights: one variable per parameter (`parameters.names` order).
     public func landmarks(_ tape: Tape, faces: Variable, weights: [Variable]) throws -> Variable {
+        let (x, used) = try trunk(tape, faces: faces, weights: weights)
+        let batch = faces.shape[0], side = x.shape[2]
+        let maps = try tape.reshape(tape.conv2d(x, weight: weights[used], bias: nil, padding: 0),
+                                    [batch, LandmarkNetworkArchitecture.landmarkCount, side * side])
+        return try Self.softArgmax(tape, maps, side: side)
+    }
+
+    /// Image features of `faces` `[B, 3, S, S]` → `[B, C]`: the last refinement layer's activations averaged
+    /// over the heatmap cells (C = the last refinement width). `portrait eval` measures Fréchet distances in
+    /// this space.
+    public func features(_ faces: Tensor) throws -> Tensor {
+        let tape = Tape()
+        let (x, _) = try trunk(tape, faces: tape.constant(faces), weights: parameters.values.map { tape.constant($0) })
+        return try tape.value(tape.mean(tape.reshape(x, [x.shape[0], x.shape[1], x.shape[2] * x.shape[3]]), axis: 2))
+    }
+
+    /// Resize, pooled stages and refinement: the activations before the heatmap layer `[B, C, side, side]`
+    /// and the number of weight variables used.
+    private func trunk(_ tape: Tape, faces: Variable, weights: [Variable]) throws -> (Variable, Int) {
         let a = architecture
         guard faces.shape.count == 4, faces.shape[0] > 0, faces.shape[1] == 3, faces.shape[2] == faces.shape[3],
               faces.shape[2] >= a.workingSize else {
@@ -45,7 +64,6 @@ public struct LandmarkNetwork: Sendable {
             throw TrainingError.invalidArgument(operation: "LandmarkNetwork.landmarks",
                                                 reason: "\(weights.count) weight variables for \(parameters.names.count) parameters")
         }
-        let batch = faces.shape[0], k = LandmarkNetworkArchitecture.landmarkCount
         var x = faces
         var side = faces.shape[2]
         while side >= 2 * a.workingSize, side % 2 == 0 {
@@ -65,8 +83,7 @@ public struct LandmarkNetwork: Sendable {
             x = try tape.leakyReLU(tape.conv2d(x, weight: weights[w], bias: weights[w + 1], padding: 1))
             w += 2
         }
-        let maps = try tape.reshape(tape.conv2d(x, weight: weights[w], bias: nil, padding: 0), [batch, k, side * side])
-        return try Self.softArgmax(tape, maps, side: side)
+        return (x, w)
     }
 
     /// Soft-argmax of heatmap logits `[B, K, side²]` → `[B, K, 2]`: the softmax over the cells (shifted by
