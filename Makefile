@@ -23,7 +23,7 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-## `make run MODEL=path/to/model.portrait` opens the studio on another model (default: the built-in one).
+## `make run MODEL=path/to/model.portrait` opens the studio on another model (default: builtin once it is trained, else synthetic).
 MODEL ?=
 run: build
 	.build/release/portrait studio $(MODEL)

@@ -7,6 +7,10 @@ import Numerics
 /// `penalty = (γ / 2N)·‖v‖²` with `v = ∇ₓ Σ_i D(x_i; θ)` (per-image input gradients, since image `i`
 /// only affects logit `i`), and `∇_θ penalty = (γ / N)·(∂²ΣD/∂θ∂x)·v`, computed as the central difference
 /// of `∇_θ ΣD` at `x ± h·v`. Three first-order passes in all.
+///
+/// Exact up to O(h²) for smooth discriminators only: where `x ± h·v` moves an activation across a
+/// LeakyReLU kink, `∇_θ D` jumps and the difference is biased whatever `h`. Training therefore uses the
+/// exact `Training.DiscriminatorR1`; this one remains as an independent cross-check at small steps.
 public enum R1Penalty {
     /// The penalty and its gradients with respect to `parameters`.
     /// - Parameters:

@@ -12,7 +12,8 @@ import Numerics
 // - Memory: `checkpointed` re-runs a sub-computation in the backward pass instead of keeping its values.
 // - Optimisers: `Adam`, `ExponentialMovingAverage`.
 // - Second order: no double backward. R1 (`R1Penalty`) uses the finite-difference Hessian-vector product
-//   of `FiniteDifference.directionalDerivative` (three first-order passes), tested against exact cases.
+//   of `FiniteDifference.directionalDerivative` (three first-order passes), tested against exact cases; it
+//   is biased where the step crosses a LeakyReLU kink, so training uses `Training.DiscriminatorR1` (exact).
 
 /// A reverse-mode (define-by-run) tape: every differentiable operation called on it evaluates its value
 /// immediately and records how to pull a gradient back to its inputs; `backward(_:)` then runs those rules
