@@ -57,6 +57,36 @@ import Testing
         #expect(try PNGCodec.read(path: work + "/frame.png").width > 0)
     }
 
+    /// One adversarial step (all four phases) from a supervised run: finite discriminator and generator losses,
+    /// and the supervised stage carried into the history.
+    @Test func anAdversarialStepFromASupervisedRun() throws {
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let corpus = work + "/corpus"
+        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "4", "--size", "64"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let warm = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/warm", "--objective", "supervised", "--batch", "1",
+                                      "--max-steps", "1", "--picture-every", "0"])
+        #expect(warm.status == 0, "\(warm.stderr)")
+        let gan = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/gan", "--objective", "gan", "--from", work + "/warm",
+                                     "--batch", "1", "--max-steps", "1", "--picture-every", "0"])
+        #expect(gan.status == 0, "\(gan.stderr)")
+        let rows = try String(contentsOfFile: work + "/gan/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 2, "\(rows)")
+        guard rows.count == 2 else { return }
+        let header = rows[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for name in ["d_whole", "d_face", "d_torso", "r1_whole", "g_adv_whole", "g_adv_face", "g_loss", "pose_smooth", "exp_min", "g_reg"] {
+            guard let i = header.firstIndex(of: name), i < cells.count, let value = Double(cells[i]) else {
+                Issue.record("no value for \(name) in \(rows)")
+                continue
+            }
+            #expect(value.isFinite && value >= 0, "\(name) = \(value)")
+        }
+        let settings = try String(contentsOfFile: work + "/gan/run.json", encoding: .utf8)
+        #expect(settings.contains("stage1:supervised(depth_l2+face_l2+image_l2)"), "\(settings)")
+    }
+
     @Test func aBrokenLabelLineIsNamedByFileAndLine() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -119,8 +119,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case .supervised:
             weights = ["image_l2": 1, "face_l2": 0.5, "depth_l2": 1]
         case .gan:
-            weights = ["adv_whole": 0.1, "adv_face": 1.0, "adv_torso": 0.5, "landmark": 1.0, "imitation": 10,
-                       "pose_smooth": 1, "exp_smooth": 1, "exp_min": 0.1]
+            weights = stageOne ? ["adv_whole": 0.1, "adv_face": 1.0, "adv_torso": 0.5, "pose_smooth": 1, "exp_smooth": 1, "exp_min": 0.1]
+                               : ["adv_whole": 0.1, "adv_torso": 0.5]
         }
         return RunSettings(
             configuration: configuration, stage: stage, objective: objective, seed: seed,

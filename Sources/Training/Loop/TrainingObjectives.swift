@@ -30,7 +30,7 @@ public enum TrainingObjectives {
             return try SupervisedObjective(stage: settings.stage, lossWeights: settings.lossWeights,
                                            generator: differentiableGenerator())
         case .gan:
-            throw TrainingError.invalidSetting(field: "objective", reason: "gan needs the discriminators and losses, which are not in this build yet")
+            return try AdversarialObjective(settings: settings, corpusPath: corpus.folder.path, generator: differentiableGenerator())
         }
     }
 
