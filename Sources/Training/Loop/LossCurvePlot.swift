@@ -3,13 +3,14 @@ import ModelIO
 import Synth
 
 /// A small line plotter for `metrics.csv`: one coloured line per metric (the raw values faint, a moving
-/// average strong), axes with tick labels, a legend; the y axis is logarithmic when every value is positive
+/// average strong, markers when there are few points), axes with tick labels, a legend on the right; the y axis is logarithmic when every value is positive
 /// and they span more than a factor of 20, else linear.
 public enum LossCurvePlot {
     /// Line colours, in metric order (cycled).
     static let palette: [(UInt8, UInt8, UInt8)] = [
         (31, 119, 180), (214, 39, 40), (44, 160, 44), (255, 127, 14), (148, 103, 189), (140, 86, 75),
-        (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207),
+        (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207), (0, 0, 128), (128, 0, 0),
+        (0, 100, 0), (255, 0, 255), (0, 0, 0), (255, 200, 0),
     ]
 
     /// Reads `metricsPath` and writes the plot as a PNG to `path` (atomically).
@@ -25,7 +26,7 @@ public enum LossCurvePlot {
     public static func render(columns: [String], series: [String: [(step: Double, value: Double)]], title: String,
                               width: Int, height: Int) -> RGBImage {
         var image = RGBImage(width: width, height: height)
-        let left = 84, right = 16, top = 40, bottom = 40
+        let left = 84, right = 200, top = 40, bottom = 40
         let plotW = width - left - right, plotH = height - top - bottom
         let names = columns.filter { !(series[$0]?.isEmpty ?? true) }
         let finite = names.flatMap { series[$0] ?? [] }.filter { $0.value.isFinite }
@@ -43,7 +44,7 @@ public enum LossCurvePlot {
         if yHigh - yLow < 1e-12 { yLow -= 0.5; yHigh += 0.5 }
         let pad = 0.04 * (yHigh - yLow)
         yLow -= pad; yHigh += pad
-        let xLow = firstStep, xHigh = max(lastStep, firstStep + 1)
+        let xLow = firstStep, xHigh = max(lastStep, firstStep + 10)
         func px(_ step: Double) -> Int { left + Int(((step - xLow) / (xHigh - xLow) * Double(plotW - 1)).rounded()) }
         func py(_ value: Double) -> Int {
             top + plotH - 1 - Int(((transform(value) - yLow) / (yHigh - yLow) * Double(plotH - 1)).rounded())
@@ -80,8 +81,14 @@ public enum LossCurvePlot {
                 smoothed.append((px(p.step), py(value)))
             }
             polyline(&image, smoothed, colour: colour, opacity: 1)
-            // Legend entry.
-            let lx = left + 10 + (k % 3) * (plotW / 3), ly = top + 8 + (k / 3) * 16
+            if points.count <= 40 {                      // few points: a marker on each
+                for p in points {
+                    let (x0, y0) = (px(p.step), py(p.value))
+                    for dy in -2...2 { for dx in -2...2 { blend(&image, x0 + dx, y0 + dy, colour, 1) } }
+                }
+            }
+            // Legend entry, right of the plot.
+            let lx = left + plotW + 12, ly = top + 4 + k * 18
             for y in ly..<(ly + 10) { for x in lx..<(lx + 16) { blend(&image, x, y, colour, 1) } }
             ContactSheet.draw(name, into: &image, x: lx + 22, y: ly, scale: 2)
         }
