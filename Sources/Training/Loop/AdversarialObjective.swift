@@ -58,8 +58,8 @@ public final class AdversarialObjective: TrainingObjective {
         trainableGroups = GeneratorParameterGroup.trained(inStage: stage)
     }
 
-    /// `<kind>.<name>`: a discriminator parameter's name in the run's state (as `DiscriminatorSet` names them).
-    static func stateName(_ kind: DiscriminatorKind, _ name: String) -> String { kind.rawValue + "." + name }
+    /// `d_<kind>.<name>`: a discriminator parameter's name in the run's state (as `DiscriminatorSet` names them).
+    static func stateName(_ kind: DiscriminatorKind, _ name: String) -> String { "d_" + kind.rawValue + "." + name }
 
     public func initialDiscriminator() throws -> NamedTensors {
         var names: [String] = [], tensors: [Tensor] = []
