@@ -1,7 +1,9 @@
 import Foundation
+import Generator
 import Geometry
 import Numerics
 import Testing
+import Synth
 @testable import Training
 
 @Suite struct FrechetDistanceTests {
@@ -86,5 +88,21 @@ import Testing
             depthA: Self.sphereDepth(centre: SIMD3(0, 0, 0), angles: a, size: 96), anglesA: a,
             depthB: Self.sphereDepth(centre: SIMD3(0, 0, 0.06), angles: b, size: 96), anglesB: b)
         #expect(errors.median > 0.02)
+    }
+}
+
+@Suite struct SyntheticDepthConsistencyTests {
+    /// The parametric renderer draws one mesh, so its depth maps at two yaws agree where both see the figure
+    /// (up to pixel quantisation): a check of its depth convention against `DepthReprojection`'s.
+    @Test func theSyntheticModelsDepthReprojectsBetweenYaws() throws {
+        let model = try SyntheticPortraitModel(size: 128)
+        var a = Controls(identity: .seed(3, blend: 0)), b = a
+        a.camera = Controls.Camera(yaw: -20, pitch: 0)
+        b.camera = Controls.Camera(yaw: 20, pitch: 0)
+        let errors = try DepthReprojection().errors(
+            depthA: model.renderAll(controls: a).depth, anglesA: CameraAngles(relativeYawDegrees: -20, relativePitchDegrees: 0),
+            depthB: model.renderAll(controls: b).depth, anglesB: CameraAngles(relativeYawDegrees: 20, relativePitchDegrees: 0))
+        #expect(errors.matched > errors.foreground / 2, "\(errors)")
+        #expect(errors.median < 0.004, "\(errors)")
     }
 }

@@ -61,7 +61,8 @@ public struct SyntheticPortraitRenderer: Sendable {
         public let size: Int
         /// Colour per pixel, row-major from the top, RGB in [0, 1].
         public let colour: [SIMD3<Float>]
-        /// Distance from the camera origin per pixel (rendering-space units), NaN where nothing is drawn.
+        /// Distance from the camera origin `o` (without the portrait camera's sample offset, as the generator's
+        /// depth) per pixel (rendering-space units), NaN where nothing is drawn.
         public let depth: [Float]
         /// `[68]` pixel positions (x right, y down; pixel centres at +0.5).
         public let landmarks: [SIMD2<Double>]
@@ -111,7 +112,8 @@ public struct SyntheticPortraitRenderer: Sendable {
             let q = camera.project(p)
             return SIMD2(Double(q.x) + 0.5, Double(q.y) + 0.5)
         }
-        let (colour, depth) = Self.downsample(raster, halfTan: tan(fov * Double.pi / 360))
+        let (colour, depth) = Self.downsample(raster, halfTan: tan(fov * Double.pi / 360),
+                                              sampleOffset: camera.toCamera * frame.sampleOffset)
         return Rendering(size: size, colour: colour, depth: depth, landmarks: landmarks)
     }
 
@@ -171,11 +173,12 @@ public struct SyntheticPortraitRenderer: Sendable {
 
     /// The 2x2 average of a rasteriser's colour, and the nearest depth of the 2x2 block turned from
     /// distance along the axis into distance from the camera origin (`halfTan`: tan of half the fov).
-    static func downsample(_ raster: Rasteriser, halfTan: Double) -> ([SIMD3<Float>], [Float]) {
+    static func downsample(_ raster: Rasteriser, halfTan: Double, sampleOffset: SIMD3<Float>) -> ([SIMD3<Float>], [Float]) {
         let s = raster.size / 2, big = raster.size
         var colour = [SIMD3<Float>](repeating: .zero, count: s * s)
         var depth = [Float](repeating: .nan, count: s * s)
         let source = raster.colour, zBuffer = raster.depth
+        let offset = SIMD3<Double>(sampleOffset), offsetSquared = (offset * offset).sum()
         for y in 0..<s {
             let v = 1 - 2 * Double(y) / Double(max(s - 1, 1))
             for x in 0..<s {
@@ -185,7 +188,11 @@ public struct SyntheticPortraitRenderer: Sendable {
                 if nearest.isFinite {
                     let u = 2 * Double(x) / Double(max(s - 1, 1)) - 1
                     let stretch = (1 + (u * halfTan) * (u * halfTan) + (v * halfTan) * (v * halfTan)).squareRoot()
-                    depth[y * s + x] = nearest * Float(stretch)
+                    // Distance t along the ray from the sample origin `o + offset`, then from `o` itself (the
+                    // generator's depth convention, SPEC §10.1 quirk 7): |offset + t·d|, d the unit ray.
+                    let t = Double(nearest) * stretch
+                    let along = (offset * SIMD3(u * halfTan, v * halfTan, -1)).sum() / stretch
+                    depth[y * s + x] = Float((t * t + 2 * t * along + offsetSquared).squareRoot())
                 }
             }
         }
