@@ -128,13 +128,21 @@ public enum BuiltinBundle {
         try writer.add("samplers.id_shape", s.idShape)
         try writer.add("samplers.expression", s.expression)
         try writer.add("samplers.camera_pose_joint", s.cameraPoseJoint)
-        let means = try TruncationMeans.computed(weights: Weights(tensors: weights, source: "builtin"), configuration: configuration,
-                                                 idShapeSampler: s.idShape, samples: truncationSamples)
+        try addTruncationMeans(to: &writer, weights: Weights(tensors: weights, source: "builtin"), configuration: configuration,
+                               idShapeSampler: s.idShape)
+        return writer
+    }
+
+    /// Computes the truncation means of `weights` over `samples` seeds and adds them to `writer`
+    /// (`truncation.avg_frequencies`, `avg_phase_shifts`, `avg_w`, `avg_style`).
+    public static func addTruncationMeans(to writer: inout BundleWriter, weights: Weights, configuration: GeneratorConfiguration,
+                                          idShapeSampler: Tensor?, samples: Int = truncationSamples) throws {
+        let means = try TruncationMeans.computed(weights: weights, configuration: configuration,
+                                                 idShapeSampler: idShapeSampler, samples: samples)
         try writer.add("truncation.avg_frequencies", Tensor(shape: [1, means.frequencies.count], scalars: means.frequencies))
         try writer.add("truncation.avg_phase_shifts", Tensor(shape: [1, means.phases.count], scalars: means.phases))
         let w = means.w ?? []
         try writer.add("truncation.avg_w", Tensor(shape: [1, w.count], scalars: w))
         try writer.add("truncation.avg_style", Tensor(shape: [1, means.style.count], scalars: means.style))
-        return writer
     }
 }

@@ -211,42 +211,33 @@ public final class AdversarialObjective: TrainingObjective {
     func generatorMain(_ batch: MicroBatch, _ state: TrainingState) throws -> PhaseResult {
         let trainable = try parameters(state, trainable: trainableGroups)
         let discriminators = try self.discriminators(state)
-        var sums: [Tensor?] = Array(repeating: nil, count: trainable.names.count)
+        var sums = GradientSums(count: trainable.names.count)
         var metrics: [String: Double] = [:]
         let share = 1 / Double(batch.count)
         for seed in batch.sampleSeeds {
             let tape = Tape()
             let bound = trainable.bind(to: tape)
             let out = try generate(draw(seed), bound: bound)
-            var total: Variable?
-            var loss = 0.0
+            var loss = WeightedLoss()
             for d in discriminators {
                 guard let images = d.kind == .face ? out.face : out.portrait else { continue }
                 let weights = d.network.parameters.values.map { tape.constant($0) }
                 let logits = try d.network.logits(tape, images: d.kind.input(tape, images), weights: weights)
                 let term = try AdversarialLoss.generator(tape, fakeLogits: logits)
-                let value = Double(try tape.value(term).scalars[0])
+                let value = try loss.add(term, weight: Double(weight("adv_\(d.kind.rawValue)")), share: share, on: tape)
                 metrics["g_adv_\(d.kind.rawValue)", default: 0] += value * share
-                let w = weight("adv_\(d.kind.rawValue)")
-                guard w > 0 else { continue }
-                loss += Double(w) * value
-                let weighted = try tape.affine(term, scale: w * Float(share))
-                total = try total.map { try tape.add($0, weighted) } ?? weighted
             }
-            metrics["g_loss", default: 0] += loss * share
-            guard let total else { continue }
+            metrics["g_loss", default: 0] += loss.value * share
+            guard let total = loss.total else { continue }
             try tape.backward(total)
-            for (i, g) in try trainable.gradients(of: bound).enumerated() {
-                guard let g else { continue }
-                if sums[i] == nil { sums[i] = g } else { try sums[i]?.add(g) }
-            }
+            try sums.add(trainable.gradients(of: bound))
         }
-        return PhaseResult(losses: metrics, gradients: sums)
+        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     func generatorRegularisation(_ batch: MicroBatch, _ state: TrainingState) throws -> PhaseResult {
         let trainable = try parameters(state, trainable: trainableGroups)
-        var sums: [Tensor?] = Array(repeating: nil, count: trainable.names.count)
+        var sums = GradientSums(count: trainable.names.count)
         var metrics: [String: Double] = [:]
         let share = 1 / Double(batch.count)
         let kd = configuration.smootherKD
@@ -287,25 +278,16 @@ public final class AdversarialObjective: TrainingObjective {
                 return try t.affine(moved, scale: 1 / SampleNet.warp)
             }
             terms.append(("exp_smooth", smooth, weight("exp_smooth")))
-            var total: Variable?
-            var loss = 0.0
+            var loss = WeightedLoss()
             for (name, term, w) in terms {
-                let value = Double(try tape.value(term).scalars[0])
-                metrics[name, default: 0] += value * share
-                guard w > 0 else { continue }
-                loss += Double(w) * value
-                let weighted = try tape.affine(term, scale: w * Float(share))
-                total = try total.map { try tape.add($0, weighted) } ?? weighted
+                metrics[name, default: 0] += try loss.add(term, weight: Double(w), share: share, on: tape) * share
             }
-            metrics["g_reg", default: 0] += loss * share
-            guard let total else { continue }
+            metrics["g_reg", default: 0] += loss.value * share
+            guard let total = loss.total else { continue }
             try tape.backward(total)
-            for (i, g) in try trainable.gradients(of: bound).enumerated() {
-                guard let g else { continue }
-                if sums[i] == nil { sums[i] = g } else { try sums[i]?.add(g) }
-            }
+            try sums.add(trainable.gradients(of: bound))
         }
-        return PhaseResult(losses: metrics, gradients: sums)
+        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     /// `[1, 3, H, W]` tensors stacked to `[B, 3, H, W]`.

@@ -69,18 +69,15 @@ public final class SupervisedObjective: TrainingObjective {
             throw TrainingError.invalidSetting(field: "generator", reason: "the checkpoint's parameter order is not the generator's")
         }
         parameters.trainableGroups = trainableGroups
-        var sums: [Tensor?] = Array(repeating: nil, count: parameters.names.count)
+        var sums = GradientSums(count: parameters.names.count)
         var metrics: [String: Double] = [:]
         let share = 1 / Double(batch.count)
         for seed in batch.sampleSeeds {
             let (gradients, values) = try evaluate(sample(seed), parameters: parameters, scale: Float(share))
-            for (i, g) in gradients.enumerated() {
-                guard let g else { continue }
-                if sums[i] == nil { sums[i] = g } else { try sums[i]?.add(g) }
-            }
+            try sums.add(gradients)
             for (name, value) in values { metrics[name, default: 0] += value * share }
         }
-        return PhaseResult(losses: metrics, gradients: sums)
+        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     /// One sample's gradients (of `scale`·loss) and metrics.
@@ -124,19 +121,12 @@ public final class SupervisedObjective: TrainingObjective {
             let faceTarget = renderer.draw(scene, view: .face, yaw: labels.faceYaw, pitch: labels.facePitch, size: rays)
             terms.append(("face_l2", try meanSquaredError(tape, face.lowResolutionImage, target: Self.image(faceTarget))))
         }
-        var total: Variable?
-        var loss = 0.0
+        var loss = WeightedLoss()
         for term in terms {
-            let value = Double(try tape.value(term.value).scalars[0])
-            metrics[term.name] = value
-            let weight = lossWeights[term.name] ?? 0
-            guard weight > 0 else { continue }
-            loss += weight * value
-            let weighted = try tape.affine(term.value, scale: Float(weight) * scale)
-            total = try total.map { try tape.add($0, weighted) } ?? weighted
+            metrics[term.name] = try loss.add(term.value, weight: lossWeights[term.name] ?? 0, share: Double(scale), on: tape)
         }
-        metrics["loss"] = loss
-        guard let total else { return (Array(repeating: nil, count: parameters.names.count), metrics) }
+        metrics["loss"] = loss.value
+        guard let total = loss.total else { return (Array(repeating: nil, count: parameters.names.count), metrics) }
         try tape.backward(total)
         return (try parameters.gradients(of: bound), metrics)
     }

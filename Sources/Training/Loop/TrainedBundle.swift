@@ -63,13 +63,8 @@ public enum TrainedBundle {
         writer.metadata = metadata
         for (name, tensor) in state { try writer.add(name, tensor) }
         let idShape = try writer.array("samplers.id_shape").map { try Tensor(shape: $0.shape, scalars: $0.floats) }
-        let means = try TruncationMeans.computed(weights: Weights(tensors: state, source: "trained"), configuration: configuration,
-                                                 idShapeSampler: idShape, samples: truncationSamples)
-        try writer.add("truncation.avg_frequencies", Tensor(shape: [1, means.frequencies.count], scalars: means.frequencies))
-        try writer.add("truncation.avg_phase_shifts", Tensor(shape: [1, means.phases.count], scalars: means.phases))
-        let w = means.w ?? []
-        try writer.add("truncation.avg_w", Tensor(shape: [1, w.count], scalars: w))
-        try writer.add("truncation.avg_style", Tensor(shape: [1, means.style.count], scalars: means.style))
+        try BuiltinBundle.addTruncationMeans(to: &writer, weights: Weights(tensors: state, source: "trained"),
+                                             configuration: configuration, idShapeSampler: idShape, samples: truncationSamples)
         return writer
     }
 
