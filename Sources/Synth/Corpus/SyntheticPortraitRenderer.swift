@@ -172,7 +172,8 @@ public struct SyntheticPortraitRenderer: Sendable {
     }
 
     /// The 2x2 average of a rasteriser's colour, and the nearest depth of the 2x2 block turned from
-    /// distance along the axis into distance from the camera origin (`halfTan`: tan of half the fov).
+    /// distance along the axis into distance from the camera origin (`halfTan`: tan of half the fov;
+    /// `sampleOffset`: the camera's sample offset in camera coordinates, zero for the face camera).
     static func downsample(_ raster: Rasteriser, halfTan: Double, sampleOffset: SIMD3<Float>) -> ([SIMD3<Float>], [Float]) {
         let s = raster.size / 2, big = raster.size
         var colour = [SIMD3<Float>](repeating: .zero, count: s * s)

@@ -1,3 +1,4 @@
+import Body
 import Foundation
 import Generator
 import Geometry
@@ -62,6 +63,11 @@ public struct ModelEvaluation {
             throw TrainingError.invalidArgument(operation: "portrait eval",
                                                 reason: "needs at least 2 samples and 4 held-out corpus images (got \(options.samples), \(heldOut.count))")
         }
+        guard model.controlSpace.expressionNames == FaceModel.expressionNames else {
+            throw TrainingError.invalidArgument(
+                operation: "portrait eval",
+                reason: "\(model.identity.name) has \(model.controlSpace.expressionDim) numbered expressions; the measurements read the built-in face model's \(FaceModel.expressionNames.count) named blendshapes (\(FaceModel.expressionNames.prefix(2).joined(separator: ", ")), ...)")
+        }
         self.model = model; self.network = network; self.corpus = corpus; self.heldOut = heldOut; self.options = options
         projector = try FaceLandmarkProjector()
     }
@@ -73,7 +79,6 @@ public struct ModelEvaluation {
         var matched = 0, foreground = 0
         var generatedFaces: [Tensor] = []
         let distribution = LabelDistribution()
-        let expressionNames = model.controlSpace.expressionNames
         for i in 0..<options.samples {
             var random = LabelRandom(seed: options.seed, index: i)
             let labels = distribution.sample(&random, identityCount: 80, shapeCount: 10,
@@ -84,9 +89,7 @@ public struct ModelEvaluation {
                 model.prepareLowResolution(codes: codes, psi: 1, isCancelled: { false }), isCancelled: { false })
             var controls = labels.controls(identity: identity)
             controls.psi = 1
-            if let names = expressionNames {
-                controls.expression = .named(Dictionary(uniqueKeysWithValues: zip(names, labels.expression)))
-            }
+            controls.expression = .named(Dictionary(uniqueKeysWithValues: zip(FaceModel.expressionNames, labels.expression)))
             // Face view: the camera relative to the commanded head.
             var face = controls
             face.view = .face

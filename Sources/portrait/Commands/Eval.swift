@@ -62,11 +62,11 @@ struct EvalCommand: ParsableCommand {
         let names = models.isEmpty ? [BuiltinModel.name, BuiltinModel.syntheticName] : models
         var reports: [(String, ModelEvaluation.Report)] = []
         for name in names {
-            let model = try ModelLocator.load(name)
+            let evaluation = try ModelEvaluation(model: ModelLocator.load(name), network: network, corpus: corpus, heldOut: held,
+                                                 options: options)
             FileHandle.standardError.write(Data("\(name): \(samples) control states\n".utf8))
             var bar = ProgressBar(total: samples)
-            let report = try ModelEvaluation(model: model, network: network, corpus: corpus, heldOut: held, options: options)
-                .run { done, _ in bar.update(done: done) }
+            let report = try evaluation.run { done, _ in bar.update(done: done) }
             bar.finish()
             reports.append((name, report))
         }
