@@ -101,22 +101,11 @@ public final class AdversarialObjective: TrainingObjective {
         }
     }
 
-    /// The drawn inputs of one generated image.
-    struct Draw {
-        let labels: PortraitLabels
-        let noise: [Float]
-    }
-
-    func draw(_ seed: UInt64) -> Draw {
-        var random = LabelRandom(seed: seed, index: 0)
-        let labels = distribution.sample(&random, identityCount: configuration.identityDim, shapeCount: configuration.shapeDim,
-                                         expressionCount: configuration.expressionDim)
-        return Draw(labels: labels, noise: (0..<configuration.noiseDim).map { _ in Float(random.normal()) })
-    }
+    func draw(_ seed: UInt64) -> DrawnSample { DrawnSample(seed: seed, configuration: configuration, distribution: distribution) }
 
     /// A generated portrait `[1, 3, P, P]` (LR in stage 1, HR in stage 2) and, in stage 1, its face image
     /// `[1, 3, F, F]`, on the tape of `bound`.
-    func generate(_ d: Draw, bound: BoundGeneratorParameters) throws -> (portrait: Variable, face: Variable?) {
+    func generate(_ d: DrawnSample, bound: BoundGeneratorParameters) throws -> (portrait: Variable, face: Variable?) {
         let tape = bound.tape, labels = d.labels
         let degrees = Double.pi / 180
         let joints = labels.joints.map { SIMD3(Float($0[0] * degrees), Float($0[1] * degrees), Float($0[2] * degrees)) }

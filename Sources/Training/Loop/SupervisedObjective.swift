@@ -47,20 +47,8 @@ public final class SupervisedObjective: TrainingObjective {
 
     public func runs(_ phase: TrainingPhase, atStep step: Int) -> Bool { phase == .generatorMain }
 
-    /// What one drawn sample asks for.
-    struct Sample {
-        let labels: PortraitLabels
-        let noise: [Float]
-    }
-
     /// The controls of a sample seed.
-    func sample(_ seed: UInt64) -> Sample {
-        var random = LabelRandom(seed: seed, index: 0)
-        let labels = distribution.sample(&random, identityCount: configuration.identityDim, shapeCount: configuration.shapeDim,
-                                         expressionCount: configuration.expressionDim)
-        let noise = (0..<configuration.noiseDim).map { _ in Float(random.normal()) }
-        return Sample(labels: labels, noise: noise)
-    }
+    func sample(_ seed: UInt64) -> DrawnSample { DrawnSample(seed: seed, configuration: configuration, distribution: distribution) }
 
     public func evaluate(_ phase: TrainingPhase, batch: MicroBatch, state: TrainingState) throws -> PhaseResult {
         var parameters = try TrainableGeneratorParameters(stateDict: state.generator.dictionary, configuration: configuration,
@@ -81,7 +69,7 @@ public final class SupervisedObjective: TrainingObjective {
     }
 
     /// One sample's gradients (of `scale`·loss) and metrics.
-    func evaluate(_ sample: Sample, parameters: TrainableGeneratorParameters, scale: Float) throws -> ([Tensor?], [String: Double]) {
+    func evaluate(_ sample: DrawnSample, parameters: TrainableGeneratorParameters, scale: Float) throws -> ([Tensor?], [String: Double]) {
         let labels = sample.labels
         let tape = Tape()
         let bound = parameters.bind(to: tape)
