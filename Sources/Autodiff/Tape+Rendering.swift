@@ -13,6 +13,31 @@ extension Tape {
         }
     }
 
+    /// The normalisation of a weighted mean, `weightedSum / weightSum` elementwise (same shapes), e.g. the
+    /// composited depth `Σ w·z / Σ w` per pixel. Values are IEEE quotients, so an element without weight
+    /// (`weightSum = 0`) is NaN (or ±∞). The pull-back is exactly 0 to both inputs at every element whose
+    /// quotient is not finite (it never multiplies by that value), elsewhere `g / s` and `−g·q / s`: a loss over
+    /// the finite elements back-propagates finite gradients (the generic `divide` would pull back `0 / 0` there).
+    public func weightNormalized(_ weightedSum: Variable, by weightSum: Variable) throws -> Variable {
+        let numerator = try value(weightedSum), denominator = try value(weightSum)
+        guard numerator.shape == denominator.shape else {
+            throw AutodiffError.invalidArgument(operation: "weightNormalized",
+                                                reason: "weighted sum \(numerator.shape), weight sum \(denominator.shape)")
+        }
+        let out = try Tensor.broadcasting(.divide, numerator, denominator)
+        return try record(out, inputs: [weightedSum, weightSum]) { g, tape in
+            let q = out.scalars, s = denominator.scalars, gradient = g.scalars
+            var toSum = [Float](repeating: 0, count: q.count), toWeight = toSum
+            for i in q.indices where q[i].isFinite {
+                let gOverS = gradient[i] / s[i]
+                toSum[i] = gOverS
+                toWeight[i] = -gOverS * q[i]
+            }
+            if tape.requiresGradient(weightedSum) { try tape.accumulate(Tensor(shape: out.shape, scalars: toSum), into: weightedSum) }
+            if tape.requiresGradient(weightSum) { try tape.accumulate(Tensor(shape: out.shape, scalars: toWeight), into: weightSum) }
+        }
+    }
+
     /// The crossing search's intersections (SPEC.md F10): for crossings found on the level field (see
     /// `LevelCrossings`), `values` `[rays, K, C]` interpolated at each level → `[rays, levels, C]`,
     /// differentiable in `values` and in the level field `levelField` `[rays, K]` through the interpolation

@@ -7,8 +7,8 @@ import Numerics
 // - Operations: broadcasting add/subtract/multiply/divide, affine, elementwise functions (ReLU, LeakyReLU,
 //   sigmoid, softplus, exp, log, sin, cos, sqrt, tanh, square, abs), matmul, linear, FiLM sine, sum/mean
 //   (all or one axis), reshape/concatenate/slice/permute/gather, conv2d, depthwise conv3d, linear/bilinear/
-//   trilinear resize, pixel shuffle, grid sample (map and grid), compositing weights, crossing
-//   interpolation, 4x4 point transforms.
+//   trilinear resize, pixel shuffle, grid sample (map and grid), compositing weights, weight normalisation
+//   (no gradient through an element without weight), crossing interpolation, 4x4 point transforms.
 // - Memory: `checkpointed` re-runs a sub-computation in the backward pass instead of keeping its values.
 // - Optimisers: `Adam`, `ExponentialMovingAverage`.
 // - Second order: no double backward. R1 (`R1Penalty`) uses the finite-difference Hessian-vector product

@@ -36,6 +36,31 @@ import Testing
         }
     }
 
+    /// `Σw·z / Σw` with two empty elements (`Σw = 0`, value NaN): a loss over the other elements pulls back
+    /// exactly 0 to the empty ones, finite gradients elsewhere, matching central differences.
+    @Test func weightNormalizedWithoutWeight() throws {
+        var rng = SeededGenerator(seed: 64)
+        var sums = try randomTensor([6], using: &rng)
+        var weights = try randomTensor([6], in: 0.3...1.5, using: &rng)
+        for empty in [1, 4] { sums[flat: empty] = 0; weights[flat: empty] = 0 }
+        let kept = [0, 2, 3, 5]
+        let tape = Tape()
+        let s = tape.variable(sums), w = tape.variable(weights)
+        let out = try tape.weightNormalized(s, by: w)
+        let values = try tape.value(out)
+        #expect(values[flat: 1].isNaN && values[flat: 4].isNaN)
+        #expect(kept.allSatisfy { values[flat: $0] == sums[flat: $0] / weights[flat: $0] })
+        try tape.backward(tape.sum(tape.gather(out, axis: 0, indices: kept, count: kept.count)))
+        let gradients = try [tape.gradient(of: s), tape.gradient(of: w)].map { try #require($0) }
+        for g in gradients {
+            #expect(g.scalars.allSatisfy { $0.isFinite })
+            #expect(g[flat: 1] == 0 && g[flat: 4] == 0)
+        }
+        try expectGradients([sums, weights], epsilon: 1e-3) { t, v in
+            try t.gather(t.weightNormalized(v[0], by: v[1]), axis: 0, indices: kept, count: kept.count)
+        }
+    }
+
     /// Level field rays: two crossings interpolated, one ray without crossing (far sample), one crossing
     /// whose interval is narrower than 0.05 (far sample); the values' and the field's gradients checked.
     @Test func crossingInterpolation() throws {

@@ -7,7 +7,7 @@ import Numerics
 enum Compositing {
     /// Composites `[P, M]` entries per pixel: `rgba` `[P, M, 4]`, `depth` `[P, M]` (10 for invalid entries),
     /// `valid` `[P, M]` 0/1 → image `[3, P]` (`2·rgb − 1` after the white background) and depth `[P]`
-    /// (`Σ w·z / Σ w`, NaN without weight).
+    /// (`Σ w·z / Σ w`, NaN without weight; no gradient flows through such a pixel, see `Tape.weightNormalized`).
     static func composite(_ tape: Tape, rgba: Variable, depth: Variable, valid: Tensor) throws -> (image: Variable, depth: Variable) {
         let (pixels, m) = (rgba.shape[0], rgba.shape[1])
         let z = try tape.value(depth).scalars
@@ -29,7 +29,7 @@ enum Compositing {
         let rgb = try tape.sum(tape.multiply(tape.reshape(weights, [pixels, m, 1]), tape.slice(sorted, axis: 2, range: 0..<3)), axis: 1)
         let white = try tape.subtract(tape.affine(rgb, scale: 1, offset: 1), tape.reshape(weightSum, [pixels, 1]))
         let image = try tape.permute(tape.affine(white, scale: 2, offset: -1), [1, 0])
-        let depthOut = try tape.divide(tape.sum(tape.multiply(weights, sortedDepth), axis: 1), weightSum)
+        let depthOut = try tape.weightNormalized(tape.sum(tape.multiply(weights, sortedDepth), axis: 1), by: weightSum)
         return (image, depthOut)
     }
 }

@@ -14,7 +14,8 @@ import Synth
 /// - `image_l2`: mean squared error of the portrait image (stage 1: the LR image through the LR maps, as
 ///   inference renders it; stage 2: the HR image through the SR network), images in [−1, 1];
 /// - `face_l2`: the same for the face-camera view (direct shading, `lr_img_size` rays; stage 1 only);
-/// - `depth_l2`: mean squared depth error (world units) over the pixels where both have a surface.
+/// - `depth_l2`: mean squared depth error (world units) over the pixels where both have a surface (the
+///   render's pixels without a manifold hit carry no depth and pass no gradient).
 ///
 /// The generator's codes are the drawn identity and shape with a fresh Gaussian noise code; every target
 /// wears one appearance (skin, hair, clothes of corpus seed 0's first person), so the noise code carries no
@@ -92,12 +93,12 @@ public final class SupervisedObjective: TrainingObjective {
         let image = highResolution ? frame.image : frame.lowResolutionImage
         let depth = highResolution ? frame.depth : frame.lowResolutionDepth
         if let image {
-            let l2 = try meanSquaredError(tape, image, target: Self.image(target))
+            let l2 = try Self.meanSquaredError(tape, image, target: Self.image(target))
             terms.append(("image_l2", l2))
             let mse = Double(try tape.value(l2).scalars[0])
             metrics["image_psnr_db"] = 10 * Foundation.log10(4 / max(mse, 1e-12))   // peak-to-peak 2 in [−1, 1]
         }
-        if let depth, (lossWeights["depth_l2"] ?? 0) > 0, let d = try depthError(tape, depth, target: target.depth) {
+        if let depth, (lossWeights["depth_l2"] ?? 0) > 0, let d = try Self.depthError(tape, depth, target: target.depth) {
             terms.append(("depth_l2", d))
         }
         if !highResolution, (lossWeights["face_l2"] ?? 0) > 0 {
@@ -107,7 +108,7 @@ public final class SupervisedObjective: TrainingObjective {
                 camera: CameraAngles(relativeYawDegrees: labels.faceYaw, relativePitchDegrees: labels.facePitch),
                 jointEulers: joints, view: .face, rays: rays, shading: .direct))
             let faceTarget = renderer.draw(scene, view: .face, yaw: labels.faceYaw, pitch: labels.facePitch, size: rays)
-            terms.append(("face_l2", try meanSquaredError(tape, face.lowResolutionImage, target: Self.image(faceTarget))))
+            terms.append(("face_l2", try Self.meanSquaredError(tape, face.lowResolutionImage, target: Self.image(faceTarget))))
         }
         var loss = WeightedLoss()
         for term in terms {
@@ -130,20 +131,19 @@ public final class SupervisedObjective: TrainingObjective {
     }
 
     /// Mean of `(x − target)²` (a scalar variable).
-    func meanSquaredError(_ tape: Tape, _ x: Variable, target: Tensor) throws -> Variable {
+    static func meanSquaredError(_ tape: Tape, _ x: Variable, target: Tensor) throws -> Variable {
         try tape.mean(tape.square(tape.subtract(x, tape.constant(target))))
     }
 
-    /// Mean squared depth error over the pixels where the target has a depth; nil when the render has a pixel
-    /// without depth (its depth is `Σw·z / Σw` with `Σw = 0` there, whose pull-back would be 0/0) or the
-    /// target has none.
-    func depthError(_ tape: Tape, _ depth: Variable, target: [Float]) throws -> Variable? {
+    /// Mean squared depth error (world units²) over the pixels where both the render and the target have a
+    /// depth; nil when no pixel has both. The render's depth is `Σw·z / Σw`, NaN at a pixel without weight (no
+    /// manifold hit); `Tape.weightNormalized` pulls back exactly 0 there, so the gradient stays finite.
+    static func depthError(_ tape: Tape, _ depth: Variable, target: [Float]) throws -> Variable? {
         let values = try tape.value(depth).scalars
         guard values.count == target.count else {
             throw TrainingError.invalidSetting(field: "depth_l2", reason: "\(values.count) depth pixels, target has \(target.count)")
         }
-        guard values.allSatisfy({ $0.isFinite }) else { return nil }
-        let pixels = values.indices.filter { target[$0].isFinite }
+        let pixels = values.indices.filter { values[$0].isFinite && target[$0].isFinite }
         guard !pixels.isEmpty else { return nil }
         let flat = try tape.reshape(depth, [values.count])
         let picked = try tape.gather(flat, axis: 0, indices: pixels, count: pixels.count)
