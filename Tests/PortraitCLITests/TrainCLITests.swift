@@ -57,34 +57,62 @@ import Testing
         #expect(try PNGCodec.read(path: work + "/frame.png").width > 0)
     }
 
-    /// One adversarial step (all four phases) from a supervised run: finite discriminator and generator losses,
-    /// and the supervised stage carried into the history.
-    @Test func anAdversarialStepFromASupervisedRun() throws {
+    /// Adversarial steps (all four phases, the landmark and imitation terms included) from a supervised run:
+    /// finite losses, the supervised stage carried into the history, the landmark network trained once and
+    /// kept in the run, and a resumed run bitwise equal to a straight one.
+    @Test func adversarialStepsFromASupervisedRunResumeBitwise() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
         let corpus = work + "/corpus"
-        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "4", "--size", "64"])
+        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "4", "--size", "64", "--face-size", "64"])
         #expect(made.status == 0, "\(made.stderr)")
         let warm = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/warm", "--objective", "supervised", "--batch", "1",
                                       "--max-steps", "1", "--picture-every", "0"])
         #expect(warm.status == 0, "\(warm.stderr)")
-        let gan = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/gan", "--objective", "gan", "--from", work + "/warm",
-                                     "--batch", "1", "--max-steps", "1", "--picture-every", "0"])
-        #expect(gan.status == 0, "\(gan.stderr)")
-        let rows = try String(contentsOfFile: work + "/gan/metrics.csv", encoding: .utf8).split(separator: "\n")
-        #expect(rows.count == 2, "\(rows)")
-        guard rows.count == 2 else { return }
+        let landmarks = work + "/landmarks.safetensors"
+        func gan(_ run: String, steps: Int) throws -> CLIRunner.Result {
+            try CLIRunner.run(["train", "--data", corpus, "-o", work + "/" + run, "--objective", "gan", "--from", work + "/warm",
+                               "--batch", "1", "--max-steps", "\(steps)", "--picture-every", "0",
+                               "--landmarks", landmarks, "--landmark-steps", "5"])
+        }
+        let straight = try gan("straight", steps: 2)
+        #expect(straight.status == 0, "\(straight.stderr)")
+        #expect(straight.stderr.contains("training the landmark network on 4 corpus faces (5 steps)"), "\(straight.stderr)")
+        let first = try gan("split", steps: 1)
+        #expect(first.status == 0 && !first.stderr.contains("training the landmark network"), "\(first.stderr)")
+        let resumed = try gan("split", steps: 2)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("resuming at step 1"), "\(resumed.stdout)")
+
+        let rows = try String(contentsOfFile: work + "/straight/metrics.csv", encoding: .utf8).split(separator: "\n")
+        #expect(rows.count == 3, "\(rows)")
+        guard rows.count == 3 else { return }
         let header = rows[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         let cells = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        for name in ["d_whole", "d_face", "d_torso", "r1_whole", "g_adv_whole", "g_adv_face", "g_loss", "pose_smooth", "exp_min", "g_reg"] {
+        for name in ["d_whole", "d_face", "d_torso", "r1_whole", "g_adv_whole", "g_adv_face", "landmark", "g_loss", "pose_smooth",
+                     "exp_min", "imitation", "g_reg"] {
             guard let i = header.firstIndex(of: name), i < cells.count, let value = Double(cells[i]) else {
                 Issue.record("no value for \(name) in \(rows)")
                 continue
             }
             #expect(value.isFinite && value >= 0, "\(name) = \(value)")
+            if name == "landmark" || name == "imitation" { #expect(value > 0, "\(name) = \(value)") }
         }
-        let settings = try String(contentsOfFile: work + "/gan/run.json", encoding: .utf8)
+        let settings = try String(contentsOfFile: work + "/straight/run.json", encoding: .utf8)
         #expect(settings.contains("stage1:supervised(depth_l2+face_l2+image_l2)"), "\(settings)")
+        #expect(settings.contains("trained on 4 corpus faces, 5 steps"), "\(settings)")
+        #expect(try String(contentsOfFile: work + "/split/run.json", encoding: .utf8).contains("read from \(landmarks)"))
+        let network = try SafetensorsFile(path: landmarks)
+        for run in ["straight", "split"] {
+            let copy = try SafetensorsFile(path: work + "/\(run)/landmarks.safetensors")
+            #expect(copy.tensors == network.tensors && copy.dataSection == network.dataSection && copy.metadata == network.metadata)
+        }
+
+        // Every tensor of the state (generator, moving average, discriminators, optimiser moments) bit for bit.
+        let a = try SafetensorsFile(path: work + "/straight/checkpoint.safetensors")
+        let b = try SafetensorsFile(path: work + "/split/checkpoint.safetensors")
+        #expect(a.tensors.map(\.name) == b.tensors.map(\.name) && !a.tensors.isEmpty)
+        #expect(a.dataSection == b.dataSection)
     }
 
     @Test func aBrokenLabelLineIsNamedByFileAndLine() throws {

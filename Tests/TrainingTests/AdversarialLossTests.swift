@@ -79,20 +79,4 @@ import Testing
         #expect(worst < 3e-3)
         #expect(worstHVP < 3e-3)
     }
-
-    @Test func lossWeightsDefaultsAndSnakeCaseKeys() throws {
-        let w = LossWeights()
-        #expect(w.adversarial(.whole) == 0.1 && w.adversarial(.face) == 1.0 && w.adversarial(.torso) == 0.5)
-        #expect(w.landmark == 1 && w.imitation == 10 && w.poseSmooth == 1 && w.expressionSmooth == 1)
-        #expect(w.minimalDeformation(atStep: 19_999) == 0.1 && w.minimalDeformation(atStep: 20_000) == 0.01)
-        #expect(w.r1GammaStage1 == 1 && w.r1GammaStage2 == 10)
-        let partial = try JSONDecoder().decode(LossWeights.self, from: Data(#"{"pose_smooth": 2, "r1_gamma_stage2": 5}"#.utf8))
-        var expected = LossWeights()
-        expected.poseSmooth = 2
-        expected.r1GammaStage2 = 5
-        #expect(partial == expected)
-        let encoded = String(decoding: try JSONEncoder().encode(LossWeights()), as: UTF8.self)
-        #expect(encoded.contains("\"minimal_deformation_decay_step\"") && encoded.contains("\"expression_smooth\""))
-        #expect(try JSONDecoder().decode(LossWeights.self, from: Data(encoded.utf8)) == LossWeights())
-    }
 }

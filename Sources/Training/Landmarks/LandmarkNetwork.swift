@@ -122,9 +122,12 @@ public struct LandmarkNetwork: Sendable {
         return try tape.value(landmarks(tape, faces: tape.constant(faces)))
     }
 
-    /// Writes the weights as safetensors, with the architecture in the header's metadata.
+    /// Writes the weights as safetensors, with the architecture in the header's metadata (sorted keys: the
+    /// same network gives the same bytes).
     public func save(to path: String) throws {
-        let json = String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(architecture), as: UTF8.self)
         try parameters.save(to: path, metadata: [Self.architectureKey: json])
     }
 

@@ -15,14 +15,17 @@ import Synth
 ///   `r1_interval` (lazy); metrics `r1_<kind>`.
 /// - `g_main`: `Σ λ_kind · softplus(−D_kind(G(z)))` with `adv_whole`, `adv_face`, `adv_torso`; metrics
 ///   `g_adv_<kind>` and `g_loss`.
+///   In stage 1 also `landmark` (`λ_lm`): the frozen landmark network on the generated face against the face
+///   model's landmarks for the drawn controls (`ExpressionControlTerms`).
 /// - `g_reg` (stage 1): the deformation regularisers on a coarse render (16 rays, direct shading, no maps):
 ///   `pose_smooth` (`‖D^p(T) − AvgPool(T)‖₁`), `exp_smooth` (`‖D^e(x) − D^e(x + Δ)‖²`, 1024 points),
-///   `exp_min` (`‖Δ‖²`, decayed 10x after 20 000 steps).
+///   `exp_min` (`‖Δ‖²`, decayed 10x after 20 000 steps), and `imitation` (`L_3DMM`, 1024 points around the
+///   face mesh, `ExpressionControlTerms`).
 ///
 /// The generator's inputs for generated images are drawn from the corpus's label distribution (identity and
-/// shape codes, expression, camera, joints, face-camera angles) with a Gaussian noise code. Not wired here
-/// yet: the landmark loss (needs the frozen landmark network trained on the corpus first) and the imitation
-/// loss; their weights are absent, so the provenance does not list them.
+/// shape codes, expression, camera, joints, face-camera angles) with a Gaussian noise code. A term whose weight
+/// is 0 adds nothing to the gradient; the landmark and imitation terms are then not computed either and have
+/// no metric column.
 public final class AdversarialObjective: TrainingObjective {
     public let stage: Int
     public let settings: RunSettings
@@ -33,17 +36,26 @@ public final class AdversarialObjective: TrainingObjective {
     let architectures: [DiscriminatorKind: DiscriminatorArchitecture]
     let distribution = LabelDistribution()
     let trainableGroups: Set<GeneratorParameterGroup>
+    /// The landmark and imitation terms (stage 1).
+    let expressionControl: ExpressionControlTerms?
     /// Rays per side of the coarse render of the G regularisation phase.
     static let regularisationRays = 16
     /// Points of the expression-smoothness term.
     static let smoothnessPoints = 1024
 
     public var metricNames: [String] {
-        kinds.map { "d_\($0.rawValue)" } + kinds.map { "r1_\($0.rawValue)" } + kinds.map { "g_adv_\($0.rawValue)" }
-            + ["g_loss"] + (stage == 1 ? ["pose_smooth", "exp_smooth", "exp_min", "g_reg"] : [])
+        let main = kinds.map { "g_adv_\($0.rawValue)" } + (stage == 1 ? active(["landmark"]) : []) + ["g_loss"]
+        let regularisation = stage == 1 ? ["pose_smooth", "exp_smooth", "exp_min"] + active(["imitation"]) + ["g_reg"] : []
+        return kinds.map { "d_\($0.rawValue)" } + kinds.map { "r1_\($0.rawValue)" } + main + regularisation
     }
 
-    public init(settings: RunSettings, corpusPath: String, generator: DifferentiableGenerator) throws {
+    /// The terms of `names` with a positive weight.
+    func active(_ names: [String]) -> [String] { names.filter { weight($0) > 0 } }
+
+    /// - Parameter landmarkNetwork: the frozen landmark network; required in stage 1 when the `landmark` weight
+    ///   is positive.
+    public init(settings: RunSettings, corpusPath: String, generator: DifferentiableGenerator,
+                landmarkNetwork: LandmarkNetwork? = nil) throws {
         self.settings = settings
         stage = settings.stage
         self.generator = generator
@@ -56,6 +68,12 @@ public final class AdversarialObjective: TrainingObjective {
         for kind in kinds { architectures[kind] = try kind.architecture(portraitSize: portraitSize, faceSize: faceSize) }
         self.architectures = architectures
         trainableGroups = GeneratorParameterGroup.trained(inStage: stage)
+        let landmarkWeight = settings.lossWeights["landmark"] ?? 0, imitationWeight = settings.lossWeights["imitation"] ?? 0
+        if stage == 1, landmarkWeight > 0, landmarkNetwork == nil {
+            throw TrainingError.invalidSetting(field: "loss_weights.landmark", reason: "\(landmarkWeight) needs a landmark network")
+        }
+        expressionControl = stage == 1 && (landmarkWeight > 0 || imitationWeight > 0)
+            ? try ExpressionControlTerms(landmarkNetwork: landmarkWeight > 0 ? landmarkNetwork : nil) : nil
     }
 
     /// `d_<kind>.<name>`: a discriminator parameter's name in the run's state (as `DiscriminatorSet` names them).
@@ -206,7 +224,8 @@ public final class AdversarialObjective: TrainingObjective {
         for seed in batch.sampleSeeds {
             let tape = Tape()
             let bound = trainable.bind(to: tape)
-            let out = try generate(draw(seed), bound: bound)
+            let drawn = draw(seed)
+            let out = try generate(drawn, bound: bound)
             var loss = WeightedLoss()
             for d in discriminators {
                 guard let images = d.kind == .face ? out.face : out.portrait else { continue }
@@ -215,6 +234,9 @@ public final class AdversarialObjective: TrainingObjective {
                 let term = try AdversarialLoss.generator(tape, fakeLogits: logits)
                 let value = try loss.add(term, weight: Double(weight("adv_\(d.kind.rawValue)")), share: share, on: tape)
                 metrics["g_adv_\(d.kind.rawValue)", default: 0] += value * share
+            }
+            if let face = out.face, let term = try expressionControl?.landmark(tape, face: face, labels: drawn.labels) {
+                metrics["landmark", default: 0] += try loss.add(term, weight: Double(weight("landmark")), share: share, on: tape) * share
             }
             metrics["g_loss", default: 0] += loss.value * share
             guard let total = loss.total else { continue }
@@ -267,6 +289,10 @@ public final class AdversarialObjective: TrainingObjective {
                 return try t.affine(moved, scale: 1 / SampleNet.warp)
             }
             terms.append(("exp_smooth", smooth, weight("exp_smooth")))
+            if let control = expressionControl, weight("imitation") > 0 {
+                let imitation = try control.imitation(bound, generator: generator, modulation: modulation, labels: labels, seed: seed)
+                terms.append(("imitation", imitation, weight("imitation")))
+            }
             var loss = WeightedLoss()
             for (name, term, w) in terms {
                 metrics[name, default: 0] += try loss.add(term, weight: Double(w), share: share, on: tape) * share

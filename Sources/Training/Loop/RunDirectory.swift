@@ -2,7 +2,8 @@ import Foundation
 
 /// The files of a run directory (docs/training.md):
 /// `run.json` (settings), `checkpoint.safetensors` (+ `checkpoint.json`, its counters), `metrics.csv`,
-/// `loss_curves.png`, `samples/step-NNNNNNN.png`.
+/// `loss_curves.png`, `samples/step-NNNNNNN.png`, and for a run with the landmark loss its frozen landmark
+/// network `landmarks.safetensors`.
 public struct RunDirectory: Sendable {
     public let path: String
 
@@ -15,6 +16,7 @@ public struct RunDirectory: Sendable {
     public var metricsPath: String { file("metrics.csv") }
     public var lossCurvesPath: String { file("loss_curves.png") }
     public var samplesDirectory: String { file("samples") }
+    public var landmarkNetworkPath: String { file("landmarks.safetensors") }
     /// The sample grid of step `step`.
     public func samplesPath(step: Int) -> String {
         (samplesDirectory as NSString).appendingPathComponent(String(format: "step-%07d.png", step))

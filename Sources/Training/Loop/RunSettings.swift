@@ -88,13 +88,17 @@ public struct RunSettings: Codable, Sendable, Equatable {
     public var initialisedFrom: String?
     /// The training that made the starting weights (empty for the seeded initial weights).
     public var history: [History]
+    /// Where the run's frozen landmark network (`landmarks.safetensors` in the run directory) came from: the
+    /// file given with `--landmarks`, or how it was trained on the corpus; nil when the run has none. Not
+    /// compared on resume (the run's own copy is used).
+    public var landmarkNetwork: String?
 
     enum CodingKeys: String, CodingKey {
         case format, configuration, stage, objective, seed, batch, accumulation
         case generatorOptimiser = "generator_optimiser", discriminatorOptimiser = "discriminator_optimiser"
         case emaDecay = "ema_decay", lossWeights = "loss_weights", r1Gamma = "r1_gamma", r1Interval = "r1_interval"
         case generatorRegularisationInterval = "generator_regularisation_interval"
-        case corpus, initialisedFrom = "initialised_from", history
+        case corpus, initialisedFrom = "initialised_from", history, landmarkNetwork = "landmark_network"
     }
 
     public init(configuration: String, stage: Int, objective: Objective, seed: UInt64, batch: Int, accumulation: Int,
@@ -119,7 +123,8 @@ public struct RunSettings: Codable, Sendable, Equatable {
         case .supervised:
             weights = ["image_l2": 1, "face_l2": 0.5, "depth_l2": 1]
         case .gan:
-            weights = stageOne ? ["adv_whole": 0.1, "adv_face": 1.0, "adv_torso": 0.5, "pose_smooth": 1, "exp_smooth": 1, "exp_min": 0.1]
+            weights = stageOne ? ["adv_whole": 0.1, "adv_face": 1.0, "adv_torso": 0.5, "landmark": 1, "imitation": 10,
+                                 "pose_smooth": 1, "exp_smooth": 1, "exp_min": 0.1]
                                : ["adv_whole": 0.1, "adv_torso": 0.5]
         }
         return RunSettings(

@@ -70,12 +70,7 @@ public final class Trainer {
     public static func open(directory: RunDirectory, settings requested: RunSettings, objective: TrainingObjective,
                             initialGenerator: () throws -> NamedTensors) throws -> Trainer {
         try requested.validate()
-        if directory.holdsRun {
-            let stored = try RunSettings.read(path: directory.settingsPath)
-            if let m = stored.firstMismatch(resuming: requested) {
-                throw TrainingError.configurationMismatch(runDirectory: directory.path, field: m.field, stored: m.stored,
-                                                          requested: m.requested)
-            }
+        if let stored = try storedSettings(directory: directory, resuming: requested) {
             guard FileManager.default.fileExists(atPath: directory.checkpointPath) else {
                 throw TrainingError.file(path: directory.checkpointPath, reason: "missing: the run cannot resume (its run.json is there)")
             }
@@ -91,6 +86,17 @@ public final class Trainer {
         let trainer = try Trainer(directory: directory, settings: requested, objective: objective, state: state, resumed: false)
         try trainer.saveCheckpoint()
         return trainer
+    }
+
+    /// The settings of the run in `directory` when it can resume with `requested` (nil: no run there yet);
+    /// throws `configurationMismatch` naming the first setting that differs.
+    public static func storedSettings(directory: RunDirectory, resuming requested: RunSettings) throws -> RunSettings? {
+        guard directory.holdsRun else { return nil }
+        let stored = try RunSettings.read(path: directory.settingsPath)
+        if let m = stored.firstMismatch(resuming: requested) {
+            throw TrainingError.configurationMismatch(runDirectory: directory.path, field: m.field, stored: m.stored, requested: m.requested)
+        }
+        return stored
     }
 
     private init(directory: RunDirectory, settings: RunSettings, objective: TrainingObjective, state: TrainingState,

@@ -23,14 +23,17 @@ public enum TrainingObjectives {
         return try DifferentiableGenerator(generator: PortraitGenerator(bundle: bundle))
     }
 
-    /// The objective of `settings` on `corpus`.
-    public static func make(settings: RunSettings, corpus: RunCorpus) throws -> TrainingObjective {
+    /// The objective of `settings` on `corpus`; `landmarkNetwork` is the frozen network of the landmark loss
+    /// (adversarial stage 1 with a positive `landmark` weight).
+    public static func make(settings: RunSettings, corpus: RunCorpus, landmarkNetwork: LandmarkNetwork? = nil) throws
+        -> TrainingObjective {
         switch settings.objective {
         case .supervised:
             return try SupervisedObjective(stage: settings.stage, lossWeights: settings.lossWeights,
                                            generator: differentiableGenerator())
         case .gan:
-            return try AdversarialObjective(settings: settings, corpusPath: corpus.folder.path, generator: differentiableGenerator())
+            return try AdversarialObjective(settings: settings, corpusPath: corpus.folder.path, generator: differentiableGenerator(),
+                                            landmarkNetwork: landmarkNetwork)
         }
     }
 

@@ -20,7 +20,7 @@ public enum DiscriminatorR1 {
     /// The penalty value and one gradient per parameter (in `discriminator.parameters.names` order).
     /// - Parameters:
     ///   - realImages: the discriminator's input batch `[N, 3, height, width]` (already cropped, e.g. the torso).
-    ///   - gamma: `γ` (`LossWeights.r1GammaStage1` / `r1GammaStage2`).
+    ///   - gamma: `γ` (`RunSettings.r1Gamma`: 1 in stage 1, 10 in stage 2).
     public static func evaluate(_ discriminator: Discriminator, realImages: Tensor,
                                 gamma: Float) throws -> (penalty: Float, gradients: [Tensor]) {
         guard let batch = realImages.shape.first, batch > 0 else {

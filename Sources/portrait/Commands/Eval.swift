@@ -55,7 +55,8 @@ struct EvalCommand: ParsableCommand {
             throw ValidationError("\(data): \(corpus.count) images; need more than --held-out (\(heldOut)) + 32 to train and check the landmark network")
         }
         let held = Array((corpus.count - heldOut)..<corpus.count)
-        let network = try landmarkNetwork(corpus, trainOn: Array(0..<(corpus.count - heldOut)))
+        let network = try LandmarkNetworkFile.readOrTrain(path: landmarks, corpus: corpus, indices: Array(0..<(corpus.count - heldOut)),
+                                                          steps: landmarkSteps).network
         var options = ModelEvaluation.Options()
         options.samples = samples
         options.seed = seed
@@ -71,19 +72,6 @@ struct EvalCommand: ParsableCommand {
             reports.append((name, report))
         }
         print(Self.table(reports))
-    }
-
-    /// Reads `--landmarks` or trains a network on `indices` (and writes it to `--landmarks` when given).
-    private func landmarkNetwork(_ corpus: CorpusDataset, trainOn indices: [Int]) throws -> LandmarkNetwork {
-        if let landmarks, FileManager.default.fileExists(atPath: landmarks) { return try LandmarkNetwork.load(path: landmarks) }
-        var trainerOptions = LandmarkTrainer.Options()
-        trainerOptions.steps = landmarkSteps
-        FileHandle.standardError.write(Data("training the landmark network on \(indices.count) corpus faces (\(landmarkSteps) steps)\n".utf8))
-        var bar = ProgressBar(total: landmarkSteps)
-        let network = try LandmarkTrainer(options: trainerOptions).train(corpus, indices: indices) { bar.update(done: $0.step) }
-        bar.finish()
-        if let landmarks { try network.save(to: landmarks) }
-        return network
     }
 
     /// The figures as a Markdown table: one row per metric, one column per model, then the corpus reference.

@@ -13,7 +13,9 @@ struct TrainCommand: ParsableCommand {
             portrait train --data CORPUS -o RUN_DIR [--objective supervised|gan] [--stage 1|2] [--max-steps N] \
             [--minutes M]: starts a run, or resumes the run in RUN_DIR (same settings, else refused). Ctrl-C \
             writes a checkpoint and stops. RUN_DIR holds run.json, checkpoint.safetensors (+ checkpoint.json), \
-            metrics.csv, loss_curves.png and samples/. \
+            metrics.csv, loss_curves.png and samples/. A stage-1 gan run also keeps its frozen landmark network \
+            there (landmarks.safetensors): read from --landmarks FILE when that exists, otherwise trained on the \
+            corpus's face crops first (--landmark-steps) and written to FILE when given. \
             portrait train --export RUN_DIR -o model.portrait: the run's moving-average generator as a bundle.
             """)
 
@@ -32,6 +34,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Minutes between checkpoints.") var checkpointMinutes = 5.0
     @Option(help: "Steps between loss-curve and sample pictures.") var pictureEvery = 200
     @Option(help: "Export this run directory as a bundle to -o.") var export: String?
+    @Option(help: "Landmark network of the landmark loss (safetensors): read when it exists, else trained on the corpus and written there.")
+    var landmarks: String?
+    @Option(help: "Training steps of the landmark network when it is trained here.") var landmarkSteps = 2000
 
     func validate() throws {
         guard let output else { throw ValidationError("give -o RUN_DIR (or -o model.portrait with --export)") }
@@ -47,6 +52,7 @@ struct TrainCommand: ParsableCommand {
         guard accumulation >= 1 else { throw ValidationError("--accumulation must be >= 1") }
         guard checkpointMinutes > 0 else { throw ValidationError("--checkpoint-minutes must be > 0") }
         guard pictureEvery >= 0 else { throw ValidationError("--picture-every must be >= 0") }
+        guard landmarkSteps >= 1 else { throw ValidationError("--landmark-steps must be >= 1") }
     }
 
     func run() throws {
@@ -76,7 +82,8 @@ struct TrainCommand: ParsableCommand {
                                                                cpuSeconds: sourceState.counters.cpuSeconds)]
             initial = { sourceState.average }
         }
-        let objectiveImplementation = try TrainingObjectives.make(settings: settings, corpus: corpus)
+        let network = try landmarkNetwork(for: &settings, in: directory)
+        let objectiveImplementation = try TrainingObjectives.make(settings: settings, corpus: corpus, landmarkNetwork: network)
         let trainer = try Trainer.open(directory: directory, settings: settings, objective: objectiveImplementation,
                                        initialGenerator: initial)
         trainer.checkpointInterval = checkpointMinutes * 60
@@ -104,5 +111,22 @@ struct TrainCommand: ParsableCommand {
                      outcome.rawValue, c.step, c.cpuSeconds / 3600, c.wallSeconds / 3600,
                      outcome == .reachedMaxSteps ? "" : "; run the same command to resume"))
         if outcome == .interrupted { throw ExitCode(130) }
+    }
+
+    /// The frozen landmark network of a run whose settings weigh the landmark loss (nil otherwise): a resumed
+    /// run reads its own copy; a new run reads `--landmarks` or trains one on the corpus, keeps a copy in the
+    /// run directory and records where it came from in `settings`.
+    private func landmarkNetwork(for settings: inout RunSettings, in directory: RunDirectory) throws -> LandmarkNetwork? {
+        guard let data, settings.objective == .gan, settings.stage == 1, (settings.lossWeights["landmark"] ?? 0) > 0 else { return nil }
+        if try Trainer.storedSettings(directory: directory, resuming: settings) != nil {
+            return try LandmarkNetwork.load(path: directory.landmarkNetworkPath)
+        }
+        let corpus = try CorpusDataset(path: data)
+        let (network, origin) = try LandmarkNetworkFile.readOrTrain(path: landmarks, corpus: corpus, indices: Array(0..<corpus.count),
+                                                                    steps: landmarkSteps)
+        try directory.create()
+        try network.save(to: directory.landmarkNetworkPath)
+        settings.landmarkNetwork = origin
+        return network
     }
 }
