@@ -114,6 +114,13 @@ public struct RunSettings: Codable, Sendable, Equatable {
         self.corpus = corpus; self.initialisedFrom = initialisedFrom; self.history = history
     }
 
+    /// Adam's learning rate for the SR network and the HR discriminators in stage 2. SPEC.md §8.4 suggests
+    /// StyleGAN2's 2e−3, but StyleGAN2 multiplies each weight by 1/√fan-in at run time (equalised learning
+    /// rate), so its steps on the effective weights are 17 (3×3 conv, 32 channels) to 70 (3×3, 512) times
+    /// smaller; our networks hold plain Kaiming-scaled weights. At 2e−3 six stage-2 steps swung `g_adv_whole`
+    /// from 0.2 to 246; at 2e−4 it stayed within 0.4–3.3 (docs/training.md, "Measured").
+    public static let stageTwoLearningRate: Float = 2e-4
+
     /// The defaults of SPEC.md §8.3/§8.4 (ours where the paper is silent) for a stage and objective.
     public static func defaults(configuration: String, stage: Int, objective: Objective, seed: UInt64, batch: Int? = nil,
                                 corpus: Corpus) -> RunSettings {
@@ -131,9 +138,9 @@ public struct RunSettings: Codable, Sendable, Equatable {
             configuration: configuration, stage: stage, objective: objective, seed: seed,
             batch: batch ?? (stageOne ? 4 : 2), accumulation: 1,
             generatorOptimiser: stageOne ? .init(learningRate: objective == .supervised ? 1e-4 : 2e-5, beta1: 0, beta2: 0.9)
-                                         : .init(learningRate: 2e-3, beta1: 0, beta2: 0.99),
+                                         : .init(learningRate: stageTwoLearningRate, beta1: 0, beta2: 0.99),
             discriminatorOptimiser: stageOne ? .init(learningRate: 2e-4, beta1: 0, beta2: 0.9)
-                                             : .init(learningRate: 2e-3, beta1: 0, beta2: 0.99),
+                                             : .init(learningRate: stageTwoLearningRate, beta1: 0, beta2: 0.99),
             emaDecay: 0.999, lossWeights: weights, r1Gamma: stageOne ? 1 : 10, r1Interval: stageOne ? 1 : 16,
             generatorRegularisationInterval: 4, corpus: corpus)
     }

@@ -93,6 +93,7 @@ struct TrainCommand: ParsableCommand {
         let step0 = trainer.state.counters.step
         print("\(output): \(trainer.resumed ? "resuming at step \(step0)" : "new run") - \(TrainedBundle.stageDescription(trainer.settings)), "
               + "batch \(trainer.settings.batch), corpus \(data) (\(corpus.settings.count) images)")
+        fflush(nil)  // seen at once in a log file, not when the sitting ends
         let interactive = isatty(STDERR_FILENO) != 0
         var lastPlain = Date.distantPast
         let outcome = try trainer.run(maxSteps: maxSteps, seconds: minutes.map { $0 * 60 }, shouldStop: { StopRequest.isRequested }) { report in
