@@ -61,15 +61,17 @@ let package = Package(
         // libFuzzer entry points for the file parsers (`make fuzz`); built normally it replays inputs.
         .executableTarget(name: "PortraitFuzz", dependencies: ["ModelIO", "Generator", "StudioCore"], swiftSettings: swiftSettings),
 
-        // Finding and running the built executable, the reference folder, scratch folders: shared by the tests.
-        .target(name: "PortraitTestSupport", path: "Tests/PortraitTestSupport", swiftSettings: swiftSettings),
+        // Finding and running the built executable, the reference folder, scratch folders, the finite-difference
+        // gradient check: shared by the tests.
+        .target(name: "PortraitTestSupport", dependencies: ["Autodiff", "Numerics"], path: "Tests/PortraitTestSupport",
+                swiftSettings: swiftSettings),
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Body", "Geometry", "ModelIO", "Numerics"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "PortraitCLITests", dependencies: ["ModelIO", "PortraitTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "Numerics"], swiftSettings: swiftSettings),
         .testTarget(name: "GeometryTests", dependencies: ["Geometry", "Numerics"], swiftSettings: swiftSettings),
-        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics"], swiftSettings: swiftSettings),
+        .testTarget(name: "AutodiffTests", dependencies: ["Autodiff", "Numerics", "PortraitTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StudioCoreTests", dependencies: ["StudioCore", "PortraitTestSupport", "Generator", "ModelIO", "Numerics", "ThemeFiles"],
                     exclude: ["Snapshots"], swiftSettings: swiftSettings),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "Body", "Geometry", "ModelIO", "Numerics"],
