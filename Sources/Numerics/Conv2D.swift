@@ -117,11 +117,31 @@ public enum Conv2D {
     /// Writes the im2col matrix `[cg · k · k, rows.count · outWidth]` of one channel group for output rows `rows`.
     static func im2col(_ g: Conv2DGeometry, groupInput: UnsafePointer<Float>, rows: Range<Int>,
                        into col: UnsafeMutablePointer<Float>) {
+        let ow = g.outWidth
+        forEachColumnRow(g, rows: rows) { column, source, xLo, xHi in
+            let dst = col + column
+            guard let source else {
+                dst.update(repeating: 0, count: ow)
+                return
+            }
+            if xLo > 0 { dst.update(repeating: 0, count: xLo) }
+            if xHi > xLo { (dst + xLo).update(from: groupInput + source + xLo, count: xHi - xLo) }
+            if ow > xHi { (dst + xHi).update(repeating: 0, count: ow - xHi) }
+        }
+    }
+
+    /// The rows of the im2col matrix of one channel group for output rows `rows`, in its order (input
+    /// channel, kernel row, kernel column, output row): `body(column, source, xLo, xHi)` gets the matrix
+    /// row's offset `column` (a multiple of `outWidth`) and the group-input offset `source` that output
+    /// column 0 reads (nil when the input row is padding), whose output columns `[xLo, xHi)` read inside
+    /// the input row (the others read padding). `im2col` and `col2imAdd` walk it in opposite directions.
+    @inline(__always)
+    static func forEachColumnRow(_ g: Conv2DGeometry, rows: Range<Int>,
+                                 _ body: (_ column: Int, _ source: Int?, _ xLo: Int, _ xHi: Int) -> Void) {
         let cg = g.inChannels / g.groups, k = g.kernel, pad = g.padding
         let h = g.height, w = g.width, ow = g.outWidth
-        var dst = col
+        var column = 0
         for c in 0..<cg {
-            let channel = groupInput + c * h * w
             for ky in 0..<k {
                 for kx in 0..<k {
                     // Output columns x read input column x + kx − pad: valid for x in [xLo, xHi).
@@ -129,15 +149,8 @@ public enum Conv2D {
                     let xHi = max(xLo, min(ow, w + pad - kx))
                     for r in rows {
                         let y = r + ky - pad
-                        if y < 0 || y >= h {
-                            dst.update(repeating: 0, count: ow)
-                        } else {
-                            let src = channel + y * w + (kx - pad)
-                            if xLo > 0 { dst.update(repeating: 0, count: xLo) }
-                            if xHi > xLo { (dst + xLo).update(from: src + xLo, count: xHi - xLo) }
-                            if ow > xHi { (dst + xHi).update(repeating: 0, count: ow - xHi) }
-                        }
-                        dst += ow
+                        body(column, y >= 0 && y < h ? (c * h + y) * w + kx - pad : nil, xLo, xHi)
+                        column += ow
                     }
                 }
             }
@@ -181,13 +194,7 @@ extension Tensor {
     /// `[O, C / groups, k, k]` and optional bias `[O]`; zero padding `padding` (default `(k − 1) / 2`).
     /// Returns `[N, O, H + 2·padding − k + 1, W + 2·padding − k + 1]`.
     public func conv2d(weight: Tensor, bias: Tensor? = nil, padding: Int? = nil, groups: Int = 1) throws -> Tensor {
-        guard rank == 4, weight.rank == 4, weight.shape[2] == weight.shape[3] else {
-            throw NumericsError.invalidArgument(operation: "conv2d",
-                                                reason: "needs input [N, C, H, W] and weight [O, C/groups, k, k], got \(shape) and \(weight.shape)")
-        }
-        let g = try Conv2DGeometry(inChannels: shape[1], outChannels: weight.shape[0], height: shape[2],
-                                   width: shape[3], kernel: weight.shape[2], padding: padding, groups: groups)
-        try weight.checkShape(g.weightShape, "conv2d weight for input \(shape)")
+        let g = try conv2dGeometry(weight: weight, padding: padding, groups: groups, operation: "conv2d")
         if let bias { try bias.checkShape([g.outChannels], "conv2d bias for weight \(weight.shape)") }
         var out = Tensor.zeros([shape[0], g.outChannels, g.outHeight, g.outWidth])
         withUnsafeBufferPointer { x in
@@ -205,5 +212,18 @@ extension Tensor {
             }
         }
         return out
+    }
+
+    /// The geometry of `conv2d` (and its backward, `operation`) of this input `[N, C, H, W]` with `weight`
+    /// `[O, C / groups, k, k]`, both shapes checked.
+    func conv2dGeometry(weight: Tensor, padding: Int?, groups: Int, operation: String) throws -> Conv2DGeometry {
+        guard rank == 4, weight.rank == 4, weight.shape[2] == weight.shape[3] else {
+            throw NumericsError.invalidArgument(operation: operation,
+                                                reason: "needs input [N, C, H, W] and weight [O, C/groups, k, k], got \(shape) and \(weight.shape)")
+        }
+        let g = try Conv2DGeometry(inChannels: shape[1], outChannels: weight.shape[0], height: shape[2],
+                                   width: shape[3], kernel: weight.shape[2], padding: padding, groups: groups)
+        try weight.checkShape(g.weightShape, "\(operation) weight for input \(shape)")
+        return g
     }
 }

@@ -171,9 +171,10 @@ extension Tensor {
         }
     }
 
-    /// Runs `body(input, planes, output)` over the leading-axes planes, split over the workers (planes are
-    /// independent).
-    private func resampled(outShape: [Int], leading: Int,
+    /// Runs `body(input, planes, output)` over the leading-axes planes (`leading` axes, the same in `outShape`)
+    /// into a new zero tensor of `outShape`, split over the workers (planes are independent). The resizes and
+    /// their gradients (`resizeBackward`) share it.
+    func resampled(outShape: [Int], leading: Int,
                            _ body: (UnsafePointer<Float>, Int, UnsafeMutablePointer<Float>) -> Void) throws -> Tensor {
         let planes = shape[0..<leading].reduce(1, *)
         var out = try Tensor(shape: outShape)

@@ -3,25 +3,10 @@ extension Conv2D {
     /// group's input gradient `[cg, height, width]` (the transpose of `im2col`; padding taps are dropped).
     static func col2imAdd(_ g: Conv2DGeometry, col: UnsafePointer<Float>, rows: Range<Int>,
                           into groupGradient: UnsafeMutablePointer<Float>) {
-        let cg = g.inChannels / g.groups, k = g.kernel, pad = g.padding
-        let h = g.height, w = g.width, ow = g.outWidth
-        var src = col
-        for c in 0..<cg {
-            let channel = groupGradient + c * h * w
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let xLo = min(ow, max(0, pad - kx))
-                    let xHi = max(xLo, min(ow, w + pad - kx))
-                    for r in rows {
-                        let y = r + ky - pad
-                        if y >= 0 && y < h && xHi > xLo {
-                            let dst = channel + y * w + (kx - pad)
-                            for x in xLo..<xHi { dst[x] += src[x] }
-                        }
-                        src += ow
-                    }
-                }
-            }
+        forEachColumnRow(g, rows: rows) { column, source, xLo, xHi in
+            guard let source, xHi > xLo else { return }
+            let dst = groupGradient + source, src = col + column
+            for x in xLo..<xHi { dst[x] += src[x] }
         }
     }
 
@@ -98,13 +83,7 @@ extension Tensor {
     public func conv2dBackward(weight: Tensor, padding: Int? = nil, groups: Int = 1, gradient: Tensor,
                                input wantInput: Bool, weight wantWeight: Bool, bias wantBias: Bool) throws
         -> (input: Tensor?, weight: Tensor?, bias: Tensor?) {
-        guard rank == 4, weight.rank == 4, weight.shape[2] == weight.shape[3] else {
-            throw NumericsError.invalidArgument(operation: "conv2dBackward",
-                                                reason: "needs input [N, C, H, W] and weight [O, C/groups, k, k], got \(shape) and \(weight.shape)")
-        }
-        let g = try Conv2DGeometry(inChannels: shape[1], outChannels: weight.shape[0], height: shape[2],
-                                   width: shape[3], kernel: weight.shape[2], padding: padding, groups: groups)
-        try weight.checkShape(g.weightShape, "conv2dBackward weight for input \(shape)")
+        let g = try conv2dGeometry(weight: weight, padding: padding, groups: groups, operation: "conv2dBackward")
         try gradient.checkShape([shape[0], g.outChannels, g.outHeight, g.outWidth], "conv2dBackward output gradient")
         var gx: Tensor? = wantInput ? Tensor.zeros(shape) : nil
         var gw: Tensor? = wantWeight ? Tensor.zeros(weight.shape) : nil

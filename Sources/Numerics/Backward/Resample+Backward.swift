@@ -77,27 +77,13 @@ extension Tensor {
         let specs = try (leading..<axes).map {
             try LinearResampleAxis(inCount: inputShape[$0], outCount: shape[$0], alignCorners: alignCorners)
         }
-        let planes = inputShape[..<leading].reduce(1, *)
-        var out = try Tensor(shape: inputShape)
-        guard planes > 0, count > 0, out.count > 0 else { return out }
-        let inPlane = out.count / planes, outPlane = count / planes
-        withUnsafeBufferPointer { dy in
-            out.withUnsafeMutableBufferPointer { dx in
-                guard let dyp = dy.baseAddress, let dxp = dx.baseAddress else { return }
-                let chunks = min(planes, 4 * Parallel.workerCount)
-                let perChunk = (planes + chunks - 1) / chunks
-                Parallel.forEach((planes + perChunk - 1) / perChunk) { chunk in
-                    let p0 = chunk * perChunk, n = min(perChunk, planes - p0)
-                    let src = dyp + p0 * outPlane, dst = dxp + p0 * inPlane
-                    switch specs.count {
-                    case 1: Resample.linearBackward(gradOutput: src, planes: n, axis: specs[0], gradInput: dst)
-                    case 2: Resample.bilinearBackward(gradOutput: src, planes: n, rows: specs[0], columns: specs[1], gradInput: dst)
-                    default: Resample.trilinearBackward(gradOutput: src, planes: n, depth: specs[0], rows: specs[1],
-                                                        columns: specs[2], gradInput: dst)
-                    }
-                }
+        return try resampled(outShape: inputShape, leading: leading) { dy, n, dx in
+            switch specs.count {
+            case 1: Resample.linearBackward(gradOutput: dy, planes: n, axis: specs[0], gradInput: dx)
+            case 2: Resample.bilinearBackward(gradOutput: dy, planes: n, rows: specs[0], columns: specs[1], gradInput: dx)
+            default: Resample.trilinearBackward(gradOutput: dy, planes: n, depth: specs[0], rows: specs[1],
+                                                columns: specs[2], gradInput: dx)
             }
         }
-        return out
     }
 }
