@@ -58,10 +58,7 @@ public struct Discriminator: Sendable {
             throw TrainingError.invalidArgument(operation: "Discriminator.logits",
                                                 reason: "images of shape \(images.shape), expected [B, 3, \(a.height), \(a.width)]")
         }
-        guard weights.count == parameters.names.count else {
-            throw TrainingError.invalidArgument(operation: "Discriminator.logits",
-                                                reason: "\(weights.count) weight variables for \(parameters.names.count) parameters")
-        }
+        try parameters.checkWeightCount(weights.count, operation: "Discriminator.logits")
         if let tangentSlopes, tangentSlopes.count != 1 + 2 * a.blockCount {
             throw TrainingError.invalidArgument(operation: "Discriminator.tangent",
                                                 reason: "\(tangentSlopes.count) slope tensors for \(1 + 2 * a.blockCount) activations")

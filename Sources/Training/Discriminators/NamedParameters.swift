@@ -50,6 +50,13 @@ public struct NamedParameters: Sendable, Equatable {
         }
     }
 
+    /// Checks that a forward pass (`operation`) got one weight variable per parameter (`count` of them).
+    public func checkWeightCount(_ count: Int, operation: String) throws {
+        guard count == names.count else {
+            throw TrainingError.invalidArgument(operation: operation, reason: "\(count) weight variables for \(names.count) parameters")
+        }
+    }
+
     /// Checks names and shapes against `expected` (name → shape, in order); messages name `source`.
     public func check(against expected: [(name: String, shape: [Int])], source: String) throws {
         for (name, shape) in expected {

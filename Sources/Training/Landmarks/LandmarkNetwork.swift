@@ -60,10 +60,7 @@ public struct LandmarkNetwork: Sendable {
             throw TrainingError.invalidArgument(operation: "LandmarkNetwork.landmarks",
                                                 reason: "faces of shape \(faces.shape), expected [B, 3, S, S] with S >= \(a.workingSize)")
         }
-        guard weights.count == parameters.names.count else {
-            throw TrainingError.invalidArgument(operation: "LandmarkNetwork.landmarks",
-                                                reason: "\(weights.count) weight variables for \(parameters.names.count) parameters")
-        }
+        try parameters.checkWeightCount(weights.count, operation: "LandmarkNetwork.landmarks")
         var x = faces
         var side = faces.shape[2]
         while side >= 2 * a.workingSize, side % 2 == 0 {
