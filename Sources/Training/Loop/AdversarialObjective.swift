@@ -177,16 +177,15 @@ public final class AdversarialObjective: TrainingObjective {
         let real = try reals(batch)
         // Generated images with a constant generator.
         let frozen = try parameters(state, trainable: [])
-        var portraits: [Tensor] = [], faces: [Tensor] = []
-        for seed in batch.sampleSeeds {
+        let fakes = try Parallel.map(batch.count) { i in
             let tape = Tape()
-            let out = try generate(draw(seed), bound: frozen.bind(to: tape))
-            portraits.append(try tape.value(out.portrait))
-            if let face = out.face { faces.append(try tape.value(face)) }
+            let out = try generate(draw(batch.sampleSeeds[i]), bound: frozen.bind(to: tape))
+            return (portrait: try tape.value(out.portrait), face: try out.face.map { try tape.value($0) })
         }
-        var gradients: [Tensor?] = Array(repeating: nil, count: state.discriminator.count)
-        var metrics: [String: Double] = [:]
-        for d in try discriminators(state) {
+        let portraits = fakes.map(\.portrait), faces = fakes.compactMap(\.face)
+        let networks = try discriminators(state)
+        let results = try Parallel.map(networks.count) { k -> (loss: Double, gradients: [Tensor?]) in
+            let d = networks[k]
             let tape = Tape()
             let weights = d.network.parameters.values.map { tape.variable($0) }
             let fakeImages = try stack(d.kind == .face ? faces : portraits)
@@ -194,9 +193,20 @@ public final class AdversarialObjective: TrainingObjective {
             let realLogits = try d.network.logits(tape, images: d.kind.input(tape, tape.constant(realImages)), weights: weights)
             let fakeLogits = try d.network.logits(tape, images: d.kind.input(tape, tape.constant(fakeImages)), weights: weights)
             let loss = try AdversarialLoss.discriminator(tape, realLogits: realLogits, fakeLogits: fakeLogits)
-            metrics["d_\(d.kind.rawValue)"] = Double(try tape.value(loss).scalars[0])
             try tape.backward(loss)
-            for (i, g) in zip(d.indices, try tape.gradients(of: weights)) { gradients[i] = g }
+            return (Double(try tape.value(loss).scalars[0]), try tape.gradients(of: weights))
+        }
+        return collect(networks, results, metric: "d", parameterCount: state.discriminator.count)
+    }
+
+    /// Each discriminator's metric `<prefix>_<kind>` and gradients placed at its parameters' positions in the state.
+    func collect(_ networks: [(kind: DiscriminatorKind, network: Discriminator, indices: [Int])],
+                 _ results: [(loss: Double, gradients: [Tensor?])], metric prefix: String, parameterCount: Int) -> PhaseResult {
+        var gradients: [Tensor?] = Array(repeating: nil, count: parameterCount)
+        var metrics: [String: Double] = [:]
+        for (d, result) in zip(networks, results) {
+            metrics["\(prefix)_\(d.kind.rawValue)"] = result.loss
+            for (i, g) in zip(d.indices, result.gradients) { gradients[i] = g }
         }
         return PhaseResult(losses: metrics, gradients: gradients)
     }
@@ -204,56 +214,50 @@ public final class AdversarialObjective: TrainingObjective {
     func discriminatorRegularisation(_ batch: MicroBatch, _ state: TrainingState) throws -> PhaseResult {
         let real = try reals(batch)
         let gamma = Float(settings.r1Gamma) * Float(settings.r1Interval)
-        var gradients: [Tensor?] = Array(repeating: nil, count: state.discriminator.count)
-        var metrics: [String: Double] = [:]
-        for d in try discriminators(state) {
+        let networks = try discriminators(state)
+        let results = try Parallel.map(networks.count) { k -> (loss: Double, gradients: [Tensor?]) in
+            let d = networks[k]
             let images = try d.kind.input(d.kind == .face ? real.faces : real.portraits)
             let (penalty, g) = try DiscriminatorR1.evaluate(d.network, realImages: images, gamma: gamma)
-            metrics["r1_\(d.kind.rawValue)"] = Double(penalty) / Double(settings.r1Interval)
-            for (i, gradient) in zip(d.indices, g) { gradients[i] = gradient }
+            return (Double(penalty) / Double(settings.r1Interval), g)
         }
-        return PhaseResult(losses: metrics, gradients: gradients)
+        return collect(networks, results, metric: "r1", parameterCount: state.discriminator.count)
     }
 
     func generatorMain(_ batch: MicroBatch, _ state: TrainingState) throws -> PhaseResult {
         let trainable = try parameters(state, trainable: trainableGroups)
         let discriminators = try self.discriminators(state)
-        var sums = GradientSums(count: trainable.names.count)
-        var metrics: [String: Double] = [:]
         let share = 1 / Double(batch.count)
-        for seed in batch.sampleSeeds {
+        return try SamplePhase.run(batch, parameterCount: trainable.names.count) { seed in
             let tape = Tape()
             let bound = trainable.bind(to: tape)
             let drawn = draw(seed)
             let out = try generate(drawn, bound: bound)
             var loss = WeightedLoss()
+            var metrics: [String: Double] = [:]
             for d in discriminators {
                 guard let images = d.kind == .face ? out.face : out.portrait else { continue }
                 let weights = d.network.parameters.values.map { tape.constant($0) }
                 let logits = try d.network.logits(tape, images: d.kind.input(tape, images), weights: weights)
                 let term = try AdversarialLoss.generator(tape, fakeLogits: logits)
-                let value = try loss.add(term, weight: Double(weight("adv_\(d.kind.rawValue)")), share: share, on: tape)
-                metrics["g_adv_\(d.kind.rawValue)", default: 0] += value * share
+                metrics["g_adv_\(d.kind.rawValue)"] = try loss.add(term, weight: Double(weight("adv_\(d.kind.rawValue)")), share: share, on: tape)
             }
             if let face = out.face, let term = try expressionControl?.landmark(tape, face: face, labels: drawn.labels) {
-                metrics["landmark", default: 0] += try loss.add(term, weight: Double(weight("landmark")), share: share, on: tape) * share
+                metrics["landmark"] = try loss.add(term, weight: Double(weight("landmark")), share: share, on: tape)
             }
-            metrics["g_loss", default: 0] += loss.value * share
-            guard let total = loss.total else { continue }
+            metrics["g_loss"] = loss.value
+            guard let total = loss.total else { return (metrics, nil) }
             try tape.backward(total)
-            try sums.add(trainable.gradients(of: bound))
+            return (metrics, try trainable.gradients(of: bound))
         }
-        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     func generatorRegularisation(_ batch: MicroBatch, _ state: TrainingState) throws -> PhaseResult {
         let trainable = try parameters(state, trainable: trainableGroups)
-        var sums = GradientSums(count: trainable.names.count)
-        var metrics: [String: Double] = [:]
         let share = 1 / Double(batch.count)
         let kd = configuration.smootherKD
         let minimalWeight = weight("exp_min") * (batch.step < 20_000 ? 1 : 0.1)
-        for seed in batch.sampleSeeds {
+        return try SamplePhase.run(batch, parameterCount: trainable.names.count) { seed in
             let d = draw(seed), labels = d.labels
             let tape = Tape()
             let bound = trainable.bind(to: tape)
@@ -294,15 +298,13 @@ public final class AdversarialObjective: TrainingObjective {
                 terms.append(("imitation", imitation, weight("imitation")))
             }
             var loss = WeightedLoss()
-            for (name, term, w) in terms {
-                metrics[name, default: 0] += try loss.add(term, weight: Double(w), share: share, on: tape) * share
-            }
-            metrics["g_reg", default: 0] += loss.value * share
-            guard let total = loss.total else { continue }
+            var metrics: [String: Double] = [:]
+            for (name, term, w) in terms { metrics[name] = try loss.add(term, weight: Double(w), share: share, on: tape) }
+            metrics["g_reg"] = loss.value
+            guard let total = loss.total else { return (metrics, nil) }
             try tape.backward(total)
-            try sums.add(trainable.gradients(of: bound))
+            return (metrics, try trainable.gradients(of: bound))
         }
-        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     /// `[1, 3, H, W]` tensors stacked to `[B, 3, H, W]`.

@@ -58,15 +58,11 @@ public final class SupervisedObjective: TrainingObjective {
             throw TrainingError.invalidSetting(field: "generator", reason: "the checkpoint's parameter order is not the generator's")
         }
         parameters.trainableGroups = trainableGroups
-        var sums = GradientSums(count: parameters.names.count)
-        var metrics: [String: Double] = [:]
-        let share = 1 / Double(batch.count)
-        for seed in batch.sampleSeeds {
-            let (gradients, values) = try evaluate(sample(seed), parameters: parameters, scale: Float(share))
-            try sums.add(gradients)
-            for (name, value) in values { metrics[name, default: 0] += value * share }
+        let scale = Float(1 / Double(batch.count))
+        return try SamplePhase.run(batch, parameterCount: parameters.names.count) { seed in
+            let (gradients, values) = try evaluate(sample(seed), parameters: parameters, scale: scale)
+            return (values, gradients)
         }
-        return PhaseResult(losses: metrics, gradients: sums.sums)
     }
 
     /// One sample's gradients (of `scale`·loss) and metrics.
