@@ -9,12 +9,28 @@ public enum ModelIOError: Error, CustomStringConvertible, Equatable {
     /// An expected entry (tensor, array, key) is missing.
     case missing(path: String, name: String)
 
-    public var description: String {
+    /// The file the error is about.
+    public var path: String {
         switch self {
-        case let .io(path, reason): return "\(path): \(reason)"
-        case let .malformed(path, reason): return "\(path): \(reason)"
-        case let .unsupported(path, reason): return "\(path): unsupported: \(reason)"
-        case let .missing(path, name): return "\(path): missing '\(name)'"
+        case let .io(path, _), let .malformed(path, _), let .unsupported(path, _), let .missing(path, _): return path
         }
+    }
+
+    /// What is wrong, without the file name (for callers that name the file themselves).
+    public var reason: String {
+        switch self {
+        case let .io(_, reason), let .malformed(_, reason): return reason
+        case let .unsupported(_, reason): return "unsupported: \(reason)"
+        case let .missing(_, name): return "missing '\(name)'"
+        }
+    }
+
+    public var description: String { "\(path): \(reason)" }
+
+    /// `error`'s message for a caller that names `path` itself: without the leading file name when it is a
+    /// `ModelIOError` about that same file.
+    public static func reason(_ error: any Error, about path: String) -> String {
+        if let error = error as? ModelIOError, error.path == path { return error.reason }
+        return "\(error)"
     }
 }

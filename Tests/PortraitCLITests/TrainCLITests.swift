@@ -115,6 +115,23 @@ import Testing
         #expect(a.dataSection == b.dataSection)
     }
 
+    /// A `--landmarks` file that is not a landmark network: one line naming it, exit 1, no run directory.
+    @Test func aBrokenLandmarkNetworkFileIsNamed() throws {
+        let work = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let corpus = work + "/corpus", landmarks = work + "/landmarks.safetensors"
+        let made = try CLIRunner.run(["synth", "-o", corpus, "--count", "2", "--size", "64", "--face-size", "64"])
+        #expect(made.status == 0, "\(made.stderr)")
+        for content in [Data("not a safetensors file at all".utf8), Data([8, 0, 0, 0, 0, 0, 0, 0] + Array("{\"a\":1}  ".utf8))] {
+            try content.write(to: URL(fileURLWithPath: landmarks))
+            let r = try CLIRunner.run(["train", "--data", corpus, "-o", work + "/run", "--landmarks", landmarks, "--max-steps", "1"])
+            #expect(r.status == 1)
+            #expect(r.stderr.hasPrefix("error: \(landmarks): ") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(!r.stderr.contains("\(landmarks): \(landmarks)"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: work + "/run"))
+        }
+    }
+
     @Test func aBrokenLabelLineIsNamedByFileAndLine() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -92,7 +92,7 @@ public struct CorpusFolder: Sendable {
                 guard decodeImages else { continue }
                 let image: RGBImage
                 do { image = try PNGCodec.read(path: imagePath) } catch {
-                    throw SynthError.file(path: imagePath, reason: "not a readable PNG: \(error)")
+                    throw SynthError.file(path: imagePath, reason: "not a readable PNG: \(ModelIOError.reason(error, about: imagePath))")
                 }
                 guard image.width == size, image.height == size else {
                     throw SynthError.file(path: imagePath, reason: "\(image.width)x\(image.height), expected \(size)x\(size)")

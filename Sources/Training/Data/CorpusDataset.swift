@@ -54,7 +54,7 @@ public struct CorpusDataset: Sendable {
         }
         let decoded: RGBImage
         do { decoded = try PNGCodec.read(path: path) } catch {
-            throw TrainingError.corpusImage(path: path, reason: "not a readable PNG: \(error)")
+            throw TrainingError.corpusImage(path: path, reason: "not a readable PNG: \(ModelIOError.reason(error, about: path))")
         }
         guard decoded.width == stored, decoded.height == stored else {
             throw TrainingError.corpusImage(path: path, reason: "\(decoded.width)x\(decoded.height) pixels, meta.json says \(stored)x\(stored)")

@@ -95,12 +95,12 @@ public struct NamedParameters: Sendable, Equatable {
     public static func read(path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let file: SafetensorsFile
         do { file = try SafetensorsFile(path: path) } catch {
-            throw TrainingError.parameters(source: path, reason: "\(error)")
+            throw TrainingError.parameters(source: path, reason: ModelIOError.reason(error, about: path))
         }
         var tensors: [String: Tensor] = [:]
         for name in file.names {
             do { tensors[name] = try file.tensor(name) } catch {
-                throw TrainingError.parameters(source: path, reason: "tensor '\(name)': \(error)")
+                throw TrainingError.parameters(source: path, reason: "tensor '\(name)': \(ModelIOError.reason(error, about: path))")
             }
         }
         return (tensors, file.metadata)

@@ -103,7 +103,7 @@ public struct TrainingState: Sendable {
     public static func read(path: String, settings: RunSettings) throws -> TrainingState {
         let file: SafetensorsFile
         do { file = try SafetensorsFile(path: path) } catch {
-            throw TrainingError.file(path: path, reason: "not a readable checkpoint: \(error)")
+            throw TrainingError.file(path: path, reason: "not a readable checkpoint: \(ModelIOError.reason(error, about: path))")
         }
         guard let text = file.metadata[metadataKey] else {
             throw TrainingError.file(path: path, reason: "no '\(metadataKey)' metadata (not a training checkpoint)")
