@@ -14,6 +14,11 @@ enum LandmarkNetworkFile {
         if let path, FileManager.default.fileExists(atPath: path) {
             return (try LandmarkNetwork.load(path: path), "read from \(path)")
         }
+        let working = LandmarkNetworkArchitecture.standard.workingSize
+        guard corpus.faceSize >= working else {
+            throw TrainingError.file(path: corpus.folder.path, reason: "face crops of \(corpus.faceSize)² are smaller than the landmark "
+                                     + "network's \(working)² input; make the corpus with --face-size \(working) or more, or give --landmarks FILE")
+        }
         var options = LandmarkTrainer.Options()
         options.steps = steps
         FileHandle.standardError.write(Data("training the landmark network on \(indices.count) corpus faces (\(steps) steps)\n".utf8))

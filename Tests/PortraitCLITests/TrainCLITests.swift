@@ -115,7 +115,8 @@ import Testing
         #expect(a.dataSection == b.dataSection)
     }
 
-    /// A `--landmarks` file that is not a landmark network: one line naming it, exit 1, no run directory.
+    /// A `--landmarks` file that is not a landmark network, or a corpus whose face crops are too small to train
+    /// one: one line naming the file, a non-zero exit, no run directory.
     @Test func aBrokenLandmarkNetworkFileIsNamed() throws {
         let work = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -130,6 +131,13 @@ import Testing
             #expect(!r.stderr.contains("\(landmarks): \(landmarks)"), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: work + "/run"))
         }
+        // Face crops too small for the landmark network: the corpus named, the remedy given.
+        let small = work + "/small"
+        #expect(try CLIRunner.run(["synth", "-o", small, "--count", "2", "--size", "64"]).status == 0)
+        let r = try CLIRunner.run(["train", "--data", small, "-o", work + "/run", "--max-steps", "1"])
+        #expect(r.status != 0 && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("\(small): face crops of 32² are smaller") && r.stderr.contains("--face-size 64"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: work + "/run"))
     }
 
     @Test func aBrokenLabelLineIsNamedByFileAndLine() throws {

@@ -52,7 +52,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let corpus = try CorpusDataset(path: data)
         guard corpus.count > heldOut + 32 else {
-            throw ValidationError("\(data): \(corpus.count) images; need more than --held-out (\(heldOut)) + 32 to train and check the landmark network")
+            throw TrainingError.file(path: data, reason: "\(corpus.count) images; need more than --held-out (\(heldOut)) + 32 to train and check the landmark network")
         }
         let held = Array((corpus.count - heldOut)..<corpus.count)
         let network = try LandmarkNetworkFile.readOrTrain(path: landmarks, corpus: corpus, indices: Array(0..<(corpus.count - heldOut)),
