@@ -61,7 +61,7 @@ import Testing
     @Test func landmarkTargetsAreTheProjectedFaceModelLandmarks() throws {
         let terms = try ExpressionControlTerms(landmarkNetwork: nil)
         let labels = Self.labels(expression: [1])
-        let targets = try terms.landmarkTargets(labels, size: 64)
+        let targets = try terms.projector.targets(labels, size: 64)
         let pixels = try terms.projector.pixels(identity: labels.identity.map { Float($0) }, shape: labels.shape.map { Float($0) },
                                                 expression: labels.expression.map { Float($0) }, joints: labels.joints,
                                                 faceYaw: labels.faceYaw, facePitch: labels.facePitch, size: 64)

@@ -32,6 +32,24 @@ public struct FaceLandmarkProjector: Sendable {
             .project(faceYaw: faceYaw, facePitch: facePitch, size: size)
     }
 
+    /// The landmark targets of one face `[1, 68, 2]` (normalised coordinates, as `targets(identity:...)`) from
+    /// its labels: codes, joints and face-camera angles.
+    public func targets(_ labels: PortraitLabels, size: Int) throws -> Tensor {
+        let points = try pixels(identity: labels.identity.map { Float($0) }, shape: labels.shape.map { Float($0) },
+                                expression: labels.expression.map { Float($0) }, joints: labels.joints,
+                                faceYaw: labels.faceYaw, facePitch: labels.facePitch, size: size)
+        return try Tensor(shape: [1, LandmarkNetworkArchitecture.landmarkCount, 2], scalars: Self.normalised(points, size: size))
+    }
+
+    /// Pixel positions in a `size`² image as normalised coordinates `2·pixel/size − 1`, x and y interleaved.
+    static func normalised(_ points: [SIMD2<Double>], size: Int) -> [Float] {
+        let side = Double(size)
+        var out: [Float] = []
+        out.reserveCapacity(2 * points.count)
+        for p in points { out += [Float(2 * p.x / side - 1), Float(2 * p.y / side - 1)] }
+        return out
+    }
+
     /// Landmark targets for a batch `[B, 68, 2]` in normalised coordinates (`2·pixel/size − 1`) of a `size`²
     /// face image, from label tensors shaped as in `TrainingBatch`: `identity` `[B, I]`, `shape` `[B, 10]`,
     /// `expression` `[B, E]`, `joints` `[B, 6, 3]` degrees, `faceCamera` `[B, 2]` (yaw, pitch) degrees.
@@ -55,7 +73,7 @@ public struct FaceLandmarkProjector: Sendable {
             let points = try pixels(identity: row(identity, i), shape: row(shape, i), expression: row(expression, i),
                                     joints: (0..<MeanPose.slotCount).map { Array(j[(3 * $0)..<(3 * $0 + 3)]) },
                                     faceYaw: Double(faceCamera[flat: 2 * i]), facePitch: Double(faceCamera[flat: 2 * i + 1]), size: size)
-            for p in points { out += [Float(2 * p.x / Double(size) - 1), Float(2 * p.y / Double(size) - 1)] }
+            out += Self.normalised(points, size: size)
         }
         return try Tensor(shape: [b, LandmarkNetworkArchitecture.landmarkCount, 2], scalars: out)
     }

@@ -28,20 +28,11 @@ struct ExpressionControlTerms {
         reference = FaceDeformationReference(figure: projector.figure)
     }
 
-    /// The landmark targets `[1, 68, 2]` (normalised coordinates of a `size`² face image) of drawn labels.
-    func landmarkTargets(_ labels: PortraitLabels, size: Int) throws -> Tensor {
-        let pixels = try projector.posedLandmarks(identity: labels.identity.map { Float($0) }, shape: labels.shape.map { Float($0) },
-                                                  expression: labels.expression.map { Float($0) }, joints: labels.joints)
-            .project(faceYaw: labels.faceYaw, facePitch: labels.facePitch, size: size)
-        let scale = 2 / Double(size)
-        return try Tensor(shape: [1, pixels.count, 2], scalars: pixels.flatMap { [Float($0.x * scale - 1), Float($0.y * scale - 1)] })
-    }
-
     /// The landmark term of a generated face `[1, 3, S, S]` (a variable of the generator's tape), or nil when the
     /// term is off.
     func landmark(_ tape: Tape, face: Variable, labels: PortraitLabels) throws -> Variable? {
         guard let landmarkNetwork else { return nil }
-        let target = try landmarkTargets(labels, size: face.shape[3])
+        let target = try projector.targets(labels, size: face.shape[3])
         return try LandmarkLoss.evaluate(tape, faces: face, network: landmarkNetwork, target: target)
     }
 
